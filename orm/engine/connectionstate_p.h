@@ -1,0 +1,78 @@
+#pragma once
+// Private to the engine: the shared core of an Engine and the state of one database
+// connection. Connections, Results and transaction scopes hold the state by shared pointer, so
+// a connection stays checked out while anything still uses it.
+
+#include "orm/engine/result.h"
+#include "orm/engine/statementlog.h"
+#include "orm/engine/url.h"
+#include "orm/sql/compiler.h"
+#include "orm/sql/dialect.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QThread>
+#include <memory>
+#include <vector>
+
+namespace orm::detail {
+
+struct ConnectionState;
+
+struct EngineCore {
+    Url url;
+    std::unique_ptr<Dialect> dialect;
+    StatementLog log;
+    int serial = 0;
+
+    QMutex mutex; // guards the pools below
+    int nextConnection = 0;
+    QHash<QThread*, std::vector<std::shared_ptr<ConnectionState>>> idle;
+    // An in-memory SQLite database lives as long as its one connection, so each thread keeps
+    // one for the Engine's life and every checkout in that thread shares it.
+    QHash<QThread*, std::shared_ptr<ConnectionState>> memory;
+
+    std::shared_ptr<ConnectionState> checkout(const std::shared_ptr<EngineCore>& self);
+    void checkin(const std::shared_ptr<ConnectionState>& state);
+};
+
+struct ConnectionState : std::enable_shared_from_this<ConnectionState> {
+    ConnectionState(std::shared_ptr<EngineCore> core, const QString& name);
+    ~ConnectionState();
+
+    std::shared_ptr<EngineCore> core;
+    QString name;
+    QThread* thread;
+    bool open = false;
+    bool inTransaction = false;
+    int savepointCounter = 0;
+    Origin origin = Origin::Query;
+    // Prepared statements by SQL text, reused while no Result still reads from them.
+    QHash<QString, std::shared_ptr<QSqlQuery>> statements;
+
+    QSqlDatabase database() const { return QSqlDatabase::database(name, false); }
+    const Dialect& dialect() const { return *core->dialect; }
+    // Opens the QSqlDatabase on first use; OperationalError naming what is wrong.
+    void ensureOpen();
+    // The execute chokepoint: runs, logs, and translates errors into the exception hierarchy.
+    Result run(const QString& sql, const QVariantList& values, const QVariantList& displayValues, Origin origin,
+               std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare);
+    void runControl(const QString& sql) { run(sql, {}, {}, Origin::Transaction, nullptr, false); }
+
+    // Transaction control, shared by Connection, Transaction, Savepoint and the Session.
+    void begin();
+    void commit();
+    void rollback();
+    QString savepoint();
+    void releaseSavepoint(const QString& name);
+    void rollbackToSavepoint(const QString& name);
+
+private:
+    void openSqlite(QSqlDatabase& db);
+    void openPostgresql(QSqlDatabase& db);
+    std::shared_ptr<QSqlQuery> preparedQuery(const QString& sql, QSqlError* error);
+};
+
+} // namespace orm::detail

@@ -1,0 +1,125 @@
+#include "orm/engine/result.h"
+
+#include "orm/engine/connectionstate_p.h"
+#include "orm/errors.h"
+
+#include <QSqlRecord>
+
+namespace orm {
+
+Result::Result(std::shared_ptr<detail::ConnectionState> connection, std::shared_ptr<QSqlQuery> query,
+               std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId)
+    : m_connection(std::move(connection)), m_query(std::move(query)), m_compiled(std::move(compiled)), m_logId(logId)
+{
+    m_returnsRows = m_query->isSelect();
+    if (m_returnsRows) {
+        const QSqlRecord record = m_query->record();
+        for (int i = 0; i < record.count(); ++i)
+            m_columns << record.fieldName(i);
+        m_closed = false;
+    } else {
+        m_rowsAffected = m_query->numRowsAffected();
+        m_lastInsertId = m_query->lastInsertId();
+        m_query->finish();
+    }
+}
+
+Result::Result(Result&& other) noexcept { *this = std::move(other); }
+
+Result& Result::operator=(Result&& other) noexcept
+{
+    if (this != &other) {
+        close();
+        m_connection = std::move(other.m_connection);
+        m_query = std::move(other.m_query);
+        m_compiled = std::move(other.m_compiled);
+        m_logId = other.m_logId;
+        m_fetched = other.m_fetched;
+        m_rowsAffected = other.m_rowsAffected;
+        m_lastInsertId = std::move(other.m_lastInsertId);
+        m_columns = std::move(other.m_columns);
+        m_closed = std::exchange(other.m_closed, true);
+        m_returnsRows = other.m_returnsRows;
+    }
+    return *this;
+}
+
+Result::~Result() { close(); }
+
+bool Result::returnsRows() const { return m_returnsRows; }
+QStringList Result::columns() const { return m_columns; }
+
+bool Result::next()
+{
+    if (m_closed)
+        return false;
+    if (m_query->next()) {
+        ++m_fetched;
+        return true;
+    }
+    close();
+    return false;
+}
+
+QVariant Result::convert(int column, const QVariant& raw) const
+{
+    if (m_compiled && size_t(m_columns.size()) == m_compiled->columnTypes.size())
+        return m_connection->dialect().fromDatabase(raw, m_compiled->columnTypes[size_t(column)]);
+    // Textual SQL: no declared types; NULL is still an invalid QVariant everywhere.
+    return raw.isNull() ? QVariant() : raw;
+}
+
+QVariant Result::value(int column) const
+{
+    if (column < 0 || column >= m_columns.size())
+        throw ArgumentError(QStringLiteral("result has no column %1 (it has %2)").arg(column).arg(m_columns.size()));
+    return convert(column, m_query->value(column));
+}
+
+QVariant Result::value(const QString& column) const
+{
+    const qsizetype i = m_columns.indexOf(column);
+    if (i < 0)
+        throw ArgumentError(QStringLiteral("result has no column named \"%1\"; it has %2").arg(column, m_columns.join(u", ")));
+    return value(int(i));
+}
+
+QVariantList Result::row() const
+{
+    QVariantList out;
+    out.reserve(m_columns.size());
+    for (int i = 0; i < m_columns.size(); ++i)
+        out << value(i);
+    return out;
+}
+
+QList<QVariantList> Result::all()
+{
+    QList<QVariantList> rows;
+    while (next())
+        rows << row();
+    return rows;
+}
+
+QVariant Result::scalar()
+{
+    const QVariant v = next() ? value(0) : QVariant();
+    close();
+    return v;
+}
+
+qint64 Result::rowsAffected() const { return m_rowsAffected; }
+QVariant Result::lastInsertId() const { return m_lastInsertId; }
+
+void Result::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    if (m_query)
+        m_query->finish();
+    if (m_connection)
+        m_connection->core->log.setRows(m_logId, m_fetched);
+}
+
+} // namespace orm

@@ -1,0 +1,70 @@
+#pragma once
+// Result is the outcome of one statement: rows to iterate (forward only, converted to the
+// types of the selected columns) or the number of rows affected. It keeps its connection
+// checked out until it is destroyed or read to the end.
+
+#include "orm/engine/statementlog.h"
+
+#include <QList>
+#include <QStringList>
+#include <QVariant>
+#include <memory>
+#include <vector>
+
+class QSqlQuery;
+
+namespace orm {
+
+class Dialect;
+class SqlType;
+
+namespace sql {
+struct CompiledStatement;
+}
+namespace detail {
+struct ConnectionState;
+}
+
+class Result {
+public:
+    Result() = default;
+    Result(std::shared_ptr<detail::ConnectionState> connection, std::shared_ptr<QSqlQuery> query,
+           std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId);
+    Result(Result&&) noexcept;
+    Result& operator=(Result&&) noexcept;
+    Result(const Result&) = delete;
+    Result& operator=(const Result&) = delete;
+    ~Result();
+
+    bool returnsRows() const;
+    QStringList columns() const;
+    // Moves to the next row; false at the end (the result is then closed).
+    bool next();
+    QVariant value(int column) const;
+    QVariant value(const QString& column) const;
+    QVariantList row() const;
+    // The remaining rows.
+    QList<QVariantList> all();
+    // The first column of the first row, or an invalid QVariant when there is no row.
+    QVariant scalar();
+    qint64 rowsAffected() const;
+    QVariant lastInsertId() const;
+    // Releases the driver's cursor; called automatically at the end of the rows.
+    void close();
+
+private:
+    QVariant convert(int column, const QVariant& raw) const;
+
+    std::shared_ptr<detail::ConnectionState> m_connection; // declared first: outlives the query
+    std::shared_ptr<QSqlQuery> m_query;
+    std::shared_ptr<const sql::CompiledStatement> m_compiled;
+    quint64 m_logId = 0;
+    qint64 m_fetched = 0;
+    qint64 m_rowsAffected = -1;
+    QVariant m_lastInsertId;
+    QStringList m_columns;
+    bool m_closed = true;
+    bool m_returnsRows = false;
+};
+
+} // namespace orm

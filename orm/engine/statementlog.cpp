@@ -1,0 +1,170 @@
+#include "orm/engine/statementlog.h"
+
+#include <QByteArray>
+#include <QDate>
+#include <QMutexLocker>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcQtOrmSql, "qtorm.sql")
+
+namespace orm {
+
+QString originName(Origin origin)
+{
+    switch (origin) {
+    case Origin::Query:
+        return QStringLiteral("query");
+    case Origin::Flush:
+        return QStringLiteral("flush");
+    case Origin::Autoflush:
+        return QStringLiteral("autoflush");
+    case Origin::LazyLoad:
+        return QStringLiteral("lazy load");
+    case Origin::EagerLoad:
+        return QStringLiteral("eager load");
+    case Origin::Ddl:
+        return QStringLiteral("DDL");
+    case Origin::Transaction:
+        return QStringLiteral("transaction");
+    case Origin::Reflection:
+        return QStringLiteral("reflection");
+    case Origin::UserSql:
+        return QStringLiteral("user SQL");
+    case Origin::Internal:
+        return QStringLiteral("internal");
+    }
+    return {};
+}
+
+namespace {
+
+QString formatValue(const QVariant& v)
+{
+    constexpr qsizetype MaxShown = 80;
+    if (!v.isValid() || v.isNull())
+        return QStringLiteral("NULL");
+    switch (v.typeId()) {
+    case QMetaType::Bool:
+        return v.toBool() ? QStringLiteral("True") : QStringLiteral("False");
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+        return v.toString();
+    case QMetaType::QByteArray: {
+        const QByteArray bytes = v.toByteArray();
+        if (bytes.size() > MaxShown / 2)
+            return QStringLiteral("<%1 bytes>").arg(bytes.size());
+        return QStringLiteral("x'") + QString::fromLatin1(bytes.toHex()) + u'\'';
+    }
+    default: {
+        QString text = v.typeId() == QMetaType::QUuid ? v.toUuid().toString(QUuid::WithoutBraces) : v.toString();
+        if (text.size() > MaxShown)
+            text = text.left(MaxShown) + QStringLiteral("... (%1 characters)").arg(text.size());
+        return u'\'' + text.replace(u'\'', QStringLiteral("''")) + u'\'';
+    }
+    }
+}
+
+} // namespace
+
+QString formatParams(const QVariantList& params)
+{
+    QStringList parts;
+    for (const QVariant& v : params)
+        parts << formatValue(v);
+    return u'(' + parts.join(QStringLiteral(", ")) + (params.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+}
+
+StatementLog::StatementLog(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<orm::LogEntry>();
+}
+
+void StatementLog::setCapacity(int capacity)
+{
+    QMutexLocker lock(&m_mutex);
+    m_capacity = std::max(1, capacity);
+    while (int(m_entries.size()) > m_capacity)
+        m_entries.pop_front();
+}
+
+int StatementLog::capacity() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_capacity;
+}
+
+void StatementLog::setEcho(bool on)
+{
+    QMutexLocker lock(&m_mutex);
+    m_echo = on;
+}
+
+bool StatementLog::echo() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_echo;
+}
+
+QList<LogEntry> StatementLog::entries() const
+{
+    QMutexLocker lock(&m_mutex);
+    return QList<LogEntry>(m_entries.begin(), m_entries.end());
+}
+
+quint64 StatementLog::totalCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_nextId - 1;
+}
+
+void StatementLog::clear()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_entries.clear();
+    }
+    emit cleared();
+}
+
+quint64 StatementLog::record(LogEntry entry)
+{
+    bool echo = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        entry.id = m_nextId++;
+        m_entries.push_back(entry);
+        if (int(m_entries.size()) > m_capacity)
+            m_entries.pop_front();
+        echo = m_echo;
+    }
+    if (echo) {
+        // The seed tutorial's echo format: the statement, then its parameters.
+        qCInfo(lcQtOrmSql).noquote() << entry.sql;
+        if (!entry.error.isEmpty())
+            qCInfo(lcQtOrmSql).noquote() << formatParams(entry.params) << "ERROR:" << entry.error;
+        else
+            qCInfo(lcQtOrmSql).noquote() << formatParams(entry.params);
+    }
+    emit statementExecuted(entry);
+    return entry.id;
+}
+
+void StatementLog::setRows(quint64 id, qint64 rows)
+{
+    LogEntry updated;
+    {
+        QMutexLocker lock(&m_mutex);
+        // Entries are in id order; the one being finished is almost always near the back.
+        auto it = std::find_if(m_entries.rbegin(), m_entries.rend(), [id](const LogEntry& e) { return e.id == id; });
+        if (it == m_entries.rend())
+            return;
+        it->rows = rows;
+        updated = *it;
+    }
+    emit entryUpdated(updated);
+}
+
+} // namespace orm

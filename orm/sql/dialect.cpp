@@ -1,0 +1,300 @@
+#include "orm/sql/dialect.h"
+
+#include "orm/errors.h"
+#include "orm/sql/column.h"
+#include "orm/sql/postgresqldialect.h"
+#include "orm/sql/sqlitedialect.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QMutexLocker>
+#include <QUuid>
+
+namespace orm {
+
+namespace {
+
+constexpr int MaxCachedStatements = 1000;
+
+bool isPlainIdentifier(const QString& identifier)
+{
+    if (identifier.isEmpty() || identifier[0].isDigit() || identifier[0] == u'$')
+        return false;
+    for (QChar c : identifier) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'_' || u == u'$'))
+            return false;
+    }
+    return true;
+}
+
+// Naive date-times keep their wall-clock fields; aware ones are stored in UTC with the offset,
+// so that text comparison (SQLite) is chronological.
+QString dateTimeText(const QDateTime& dt, bool withTimeZone)
+{
+    if (!withTimeZone)
+        return dt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    return dt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral("+00:00");
+}
+
+QDateTime parseDateTime(QString text, bool withTimeZone)
+{
+    text = text.trimmed();
+    if (text.size() > 10 && text[10] == u' ')
+        text[10] = u'T';
+    // PostgreSQL writes offsets as +02; ISO 8601 parsing wants +02:00.
+    if (const qsizetype sign = std::max(text.lastIndexOf(u'+'), text.lastIndexOf(u'-')); sign > 10 && text.size() - sign == 3)
+        text += QStringLiteral(":00");
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        return {};
+    if (!withTimeZone)
+        return QDateTime(dt.date(), dt.time());
+    if (dt.timeSpec() == Qt::LocalTime) // no offset written: the value is UTC
+        dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
+    return dt;
+}
+
+QTime parseTime(const QString& text)
+{
+    QTime t = QTime::fromString(text, Qt::ISODateWithMs);
+    return t.isValid() ? t : QTime::fromString(text.left(8), QStringLiteral("HH:mm:ss"));
+}
+
+} // namespace
+
+Dialect::~Dialect() = default;
+
+bool Dialect::requiresQuotes(const QString& identifier) const
+{
+    return !isPlainIdentifier(identifier) || reservedWords().contains(identifier);
+}
+
+QString Dialect::quoteIdentifier(const QString& identifier) const
+{
+    if (!requiresQuotes(identifier))
+        return identifier;
+    QString escaped = identifier;
+    escaped.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + escaped + u'"';
+}
+
+QString Dialect::placeholder(int) const
+{
+    return QStringLiteral("?");
+}
+
+QString Dialect::columnType(const Column& column) const
+{
+    return typeName(column.type());
+}
+
+QString Dialect::renderLiteral(const QVariant& value) const
+{
+    if (!value.isValid() || value.isNull())
+        return QStringLiteral("NULL");
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return value.toString();
+    default: {
+        QString text = value.toString();
+        text.replace(u'\'', QStringLiteral("''"));
+        return u'\'' + text + u'\'';
+    }
+    }
+}
+
+QVariant Dialect::jsonToText(const QVariant& value)
+{
+    QJsonValue json;
+    switch (value.typeId()) {
+    case QMetaType::QJsonDocument: {
+        const QJsonDocument doc = value.toJsonDocument();
+        json = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+        break;
+    }
+    case QMetaType::QString:
+        return value; // already JSON text
+    default:
+        json = value.toJsonValue();
+        if (json.isUndefined())
+            json = QJsonValue::fromVariant(value);
+    }
+    // QJsonDocument writes only objects and arrays; wrap scalars in an array and unwrap the text.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+}
+
+QVariant Dialect::textToJson(const QVariant& value)
+{
+    const QByteArray text = value.typeId() == QMetaType::QByteArray ? value.toByteArray() : value.toString().toUtf8();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson("[" + text + "]", &error);
+    if (error.error != QJsonParseError::NoError)
+        return QVariant::fromValue(QJsonValue(QString::fromUtf8(text)));
+    return QVariant::fromValue(doc.array().at(0));
+}
+
+QVariant Dialect::toDatabase(const QVariant& value, const SqlType& declared) const
+{
+    if (!value.isValid() || value.isNull())
+        return QVariant();
+    const SqlType type = declared.isNull() ? typeOfValue(value) : declared;
+    switch (type.kind()) {
+    case TypeKind::Null:
+        return value;
+    case TypeKind::Integer:
+    case TypeKind::BigInteger:
+        return value.typeId() == QMetaType::QString ? value : QVariant(value.toLongLong());
+    case TypeKind::Boolean:
+        return value.toBool();
+    case TypeKind::Float:
+        return value.toDouble();
+    case TypeKind::Numeric:
+        // Decimal text keeps its exact digits; numbers go as double.
+        return value.typeId() == QMetaType::QString ? value : QVariant(value.toDouble());
+    case TypeKind::String:
+    case TypeKind::Text:
+        return value.toString();
+    case TypeKind::Date:
+        return value.toDate().toString(Qt::ISODate);
+    case TypeKind::Time:
+        return value.toTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+    case TypeKind::DateTime:
+        if (value.typeId() == QMetaType::QString)
+            return value;
+        return dateTimeText(value.toDateTime(), type.timezone());
+    case TypeKind::LargeBinary:
+        return value.toByteArray();
+    case TypeKind::Uuid:
+        return value.typeId() == QMetaType::QUuid ? value.toUuid().toString(QUuid::WithoutBraces) : value.toString();
+    case TypeKind::Json:
+        return jsonToText(value);
+    }
+    return value;
+}
+
+QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
+{
+    if (!value.isValid() || value.isNull())
+        return QVariant();
+    switch (type.kind()) {
+    case TypeKind::Null:
+        return value;
+    case TypeKind::Integer:
+    case TypeKind::BigInteger:
+        return value.toLongLong();
+    case TypeKind::Boolean:
+        if (value.typeId() == QMetaType::QString)
+            return value.toString() == u"t" || value.toString() == u"true" || value.toString() == u"1";
+        return value.toBool();
+    case TypeKind::Float:
+    case TypeKind::Numeric:
+        return value.toDouble();
+    case TypeKind::String:
+    case TypeKind::Text:
+        return value.toString();
+    case TypeKind::Date:
+        return value.typeId() == QMetaType::QDate ? value : QVariant(QDate::fromString(value.toString().left(10), Qt::ISODate));
+    case TypeKind::Time:
+        return value.typeId() == QMetaType::QTime ? value : QVariant(parseTime(value.toString()));
+    case TypeKind::DateTime:
+        if (value.typeId() == QMetaType::QDateTime) {
+            const QDateTime dt = value.toDateTime();
+            return type.timezone() ? dt : QDateTime(dt.date(), dt.time());
+        }
+        return parseDateTime(value.toString(), type.timezone());
+    case TypeKind::LargeBinary:
+        return value.toByteArray();
+    case TypeKind::Uuid:
+        return value.typeId() == QMetaType::QUuid ? value : QVariant(QUuid::fromString(value.toString()));
+    case TypeKind::Json:
+        return textToJson(value);
+    }
+    return value;
+}
+
+std::shared_ptr<const sql::CompiledStatement> Dialect::compiled(const Statement& statement, sql::CacheKey& key) const
+{
+    if (key.cacheable) {
+        QMutexLocker lock(&m_cacheMutex);
+        if (auto it = m_cache.constFind(key.bytes); it != m_cache.constEnd()) {
+            ++m_cacheHits;
+            return it.value();
+        }
+    }
+    auto result = std::make_shared<const sql::CompiledStatement>(createCompiler()->compile(*statement.node(), key.binds));
+    if (key.cacheable) {
+        QMutexLocker lock(&m_cacheMutex);
+        if (m_cache.size() >= MaxCachedStatements)
+            m_cache.clear(); // statement shapes of a program are few; a flood means ad-hoc SQL
+        m_cache.insert(key.bytes, result);
+    }
+    return result;
+}
+
+BoundStatement Dialect::bind(const Statement& statement, const QVariantMap& params) const
+{
+    if (!statement.isValid())
+        throw ArgumentError(QStringLiteral("an empty statement cannot be executed"));
+    sql::CacheKey key;
+    statement.node()->appendKey(key);
+    BoundStatement bound;
+    bound.compiled = compiled(statement, key);
+    bound.values.reserve(qsizetype(bound.compiled->bindSlots.size()));
+    bound.displayValues.reserve(qsizetype(bound.compiled->bindSlots.size()));
+    for (int slot : bound.compiled->bindSlots) {
+        const sql::BindNode* bind = key.binds[size_t(slot)];
+        QVariant value = bind->value;
+        if (!bind->hasValue) {
+            if (!params.contains(bind->name))
+                throw ArgumentError(QStringLiteral("no value was given for the parameter :%1").arg(bind->name));
+            value = params.value(bind->name);
+        }
+        bound.displayValues << value;
+        bound.values << toDatabase(value, bind->valueType);
+    }
+    return bound;
+}
+
+QString Dialect::sql(const Statement& statement) const
+{
+    if (!statement.isValid())
+        throw ArgumentError(QStringLiteral("an empty statement has no SQL"));
+    sql::CacheKey key;
+    statement.node()->appendKey(key);
+    return compiled(statement, key)->sql;
+}
+
+int Dialect::cacheSize() const
+{
+    QMutexLocker lock(&m_cacheMutex);
+    return int(m_cache.size());
+}
+
+qint64 Dialect::cacheHits() const
+{
+    QMutexLocker lock(&m_cacheMutex);
+    return m_cacheHits;
+}
+
+std::unique_ptr<Dialect> createDialect(const QString& name)
+{
+    if (name == u"sqlite")
+        return std::make_unique<SqliteDialect>();
+    if (name == u"postgresql")
+        return std::make_unique<PostgresqlDialect>();
+    return nullptr;
+}
+
+} // namespace orm
