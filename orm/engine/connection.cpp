@@ -98,9 +98,9 @@ void ConnectionState::openSqlite(QSqlDatabase& db)
                                db.lastError());
     open = true;
     try {
-        // Reading the schema version reads the file header: a file that is not a database
-        // (or is corrupt) fails here, at connect time, instead of at the first query.
-        run(QStringLiteral("PRAGMA schema_version"), {}, {}, Origin::Internal, nullptr, false);
+        // Reading the schema reads the file header and the first page: a file that is not a
+        // database (or is corrupt) fails here, at connect time, instead of at the first query.
+        run(QStringLiteral("SELECT count(*) FROM sqlite_master"), {}, {}, Origin::Internal, nullptr, false);
         if (url.query.value(QStringLiteral("foreign_keys"), QStringLiteral("on")) != u"off")
             run(QStringLiteral("PRAGMA foreign_keys = ON"), {}, {}, Origin::Internal, nullptr, false);
     } catch (const DatabaseError& e) {
@@ -146,7 +146,7 @@ std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql, QS
     if (it != statements.end() && it.value().use_count() == 1)
         return it.value();
     auto query = std::make_shared<QSqlQuery>(database());
-    query->setForwardOnly(true);
+    query->setForwardOnly(dialect().streamsResults());
     if (!query->prepare(sql)) {
         *error = query->lastError();
         return nullptr;
@@ -185,7 +185,7 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values, cons
         }
     } else {
         query = std::make_shared<QSqlQuery>(database());
-        query->setForwardOnly(true);
+        query->setForwardOnly(dialect().streamsResults());
         ok = query->exec(sql);
     }
     if (query && !ok)
@@ -194,11 +194,8 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values, cons
     entry.isSelect = ok && query->isSelect();
     if (ok && !entry.isSelect)
         entry.rows = query->numRowsAffected();
-    if (!ok) {
-        entry.error = error.text();
-        if (query)
-            statements.remove(sql); // don't reuse a statement in an unknown state
-    }
+    if (!ok)
+        entry.error = error.text(); // a prepared statement stays valid after a failed execution
     const quint64 id = core->log.record(entry);
     if (!ok)
         raiseDatabaseError(dialect(), error, sql, displayValues);

@@ -19,7 +19,10 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection, std::shared_
         m_closed = false;
     } else {
         m_rowsAffected = m_query->numRowsAffected();
-        m_lastInsertId = m_query->lastInsertId();
+        // SQLite's rowid is free to read. Qt's PostgreSQL driver would run SELECT lastval(),
+        // which fails (and aborts the transaction) when no sequence was used: use RETURNING there.
+        if (m_connection->dialect().name() == u"sqlite")
+            m_lastInsertId = m_query->lastInsertId();
         m_query->finish();
     }
 }

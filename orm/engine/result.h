@@ -48,6 +48,7 @@ public:
     // The first column of the first row, or an invalid QVariant when there is no row.
     QVariant scalar();
     qint64 rowsAffected() const;
+    // The rowid of the last INSERT on SQLite; invalid on PostgreSQL, where RETURNING gives keys.
     QVariant lastInsertId() const;
     // Releases the driver's cursor; called automatically at the end of the rows.
     void close();

@@ -50,6 +50,9 @@ int precedenceOf(const Node& node)
     }
     if (dynamic_cast<const BetweenNode*>(&node))
         return PrecComparison;
+    // Outside a columns clause a label is written as its expression (or bare name).
+    if (auto* label = dynamic_cast<const LabelNode*>(&node))
+        return precedenceOf(*label->expr);
     return PrecAtom;
 }
 
@@ -101,12 +104,6 @@ QString binaryOperatorSql(Operator op)
 bool isLike(Operator op)
 {
     return op == Operator::Like || op == Operator::NotLike || op == Operator::ILike || op == Operator::NotILike;
-}
-
-// Non-associative operators need parentheses around an equal-precedence right operand: a - (b - c).
-bool isNonAssociative(Operator op)
-{
-    return op == Operator::Sub || op == Operator::Div;
 }
 
 } // namespace
@@ -251,7 +248,8 @@ void Compiler::visitColumn(const ColumnNode& node)
 void Compiler::visitBind(const BindNode& node)
 {
     if (m_literalBinds) {
-        write(m_dialect.renderLiteral(node.value));
+        // Written as the value would be bound, so a CHECK compares like with like.
+        write(m_dialect.renderLiteral(m_dialect.toDatabase(node.value, node.valueType)));
         return;
     }
     m_placeholders.push_back(&node);
@@ -272,10 +270,14 @@ void Compiler::writeOperand(const Node& child, int outer, bool rightSide)
 {
     const int inner = precedenceOf(child);
     bool parens = inner < outer;
-    if (!parens && rightSide && inner == outer) {
-        if (auto* b = dynamic_cast<const BinaryNode*>(&child))
-            parens = isNonAssociative(b->op) || outer == PrecComparison;
-    }
+    // Operators are left-associative, so an equal-precedence right operand keeps its grouping
+    // only in parentheses: a - (b - c), a / (b * c). Comparisons do not chain at all
+    // (PostgreSQL makes them non-associative): (a > b) = c.
+    if (inner == outer && (rightSide || outer == PrecComparison))
+        parens = true;
+    // || binds tighter than + - * / in SQLite but looser in PostgreSQL: group explicitly.
+    if (outer == PrecConcat && (inner == PrecAdditive || inner == PrecMultiplicative))
+        parens = true;
     if (parens)
         write(u"(");
     child.accept(*this);
@@ -342,7 +344,7 @@ void Compiler::visitUnary(const UnaryNode& node)
     }
     case UnaryOperator::Negate:
         write(u"-");
-        writeOperand(operand, PrecNegate);
+        writeOperand(operand, PrecNegate, true); // -(-x), never --x (a comment)
         break;
     case UnaryOperator::IsNull:
         writeOperand(operand, PrecComparison);
@@ -441,8 +443,40 @@ void Compiler::visitCast(const CastNode& node)
 
 void Compiler::visitLabel(const LabelNode& node)
 {
-    writeOperand(*node.expr, PrecAtom - 1);
-    write(QStringLiteral(" AS ") + quote(node.name));
+    // "expr AS name" belongs to a columns clause only (writeColumns). Elsewhere a label is its
+    // expression, except in an ORDER BY that can name the result column it labels.
+    if (std::find(m_orderByLabels.begin(), m_orderByLabels.end(), &node) != m_orderByLabels.end())
+        write(quote(node.name));
+    else
+        node.expr->accept(*this);
+}
+
+void Compiler::writeColumns(const std::vector<NodePtr>& columns)
+{
+    bool first = true;
+    for (const NodePtr& column : columns) {
+        if (!first)
+            write(u", ");
+        first = false;
+        if (auto* label = dynamic_cast<const LabelNode*>(column.get())) {
+            writeOperand(*label->expr, PrecAtom - 1);
+            write(QStringLiteral(" AS ") + quote(label->name));
+        } else {
+            column->accept(*this);
+        }
+    }
+}
+
+void Compiler::writeOrderBy(const std::vector<NodePtr>& orderBy, const std::vector<NodePtr>& columns)
+{
+    auto saved = std::exchange(m_orderByLabels, {});
+    for (const NodePtr& column : columns) {
+        if (dynamic_cast<const LabelNode*>(column.get()))
+            m_orderByLabels.push_back(column.get());
+    }
+    write(u"\nORDER BY ");
+    writeList(orderBy);
+    m_orderByLabels = std::move(saved);
 }
 
 void Compiler::visitScalarSelect(const ScalarSelectNode& node)
@@ -508,7 +542,7 @@ void Compiler::visitSelect(const SelectNode& node)
     write(node.distinct ? QStringLiteral("SELECT DISTINCT ") : QStringLiteral("SELECT "));
     const size_t enclosingSize = m_enclosingFroms.size();
     m_enclosingFroms.insert(m_enclosingFroms.end(), froms.begin(), froms.end());
-    writeList(node.columns);
+    writeColumns(node.columns);
     if (!froms.empty()) {
         write(u"\nFROM ");
         bool first = true;
@@ -531,10 +565,8 @@ void Compiler::visitSelect(const SelectNode& node)
         write(u"\nHAVING ");
         node.having->accept(*this);
     }
-    if (!node.orderBy.empty()) {
-        write(u"\nORDER BY ");
-        writeList(node.orderBy);
-    }
+    if (!node.orderBy.empty())
+        writeOrderBy(node.orderBy, node.columns);
     writeLimitOffset(node);
     m_enclosingFroms.resize(enclosingSize);
 }
@@ -545,18 +577,30 @@ void Compiler::visitCompoundSelect(const CompoundSelectNode& node)
         m_result.columnNames = node.columnNames();
         m_result.columnTypes = node.columnTypes();
     }
-    bool first = true;
-    for (const auto& select : node.selects) {
-        if (!first)
+    for (size_t i = 0; i < node.selects.size(); ++i) {
+        const SelectBaseNode& select = *node.selects[i];
+        if (i > 0)
             write(node.all ? QStringLiteral("\nUNION ALL\n") : QStringLiteral("\nUNION\n"));
-        first = false;
-        select->accept(*this);
+        // A member with its own ORDER BY/LIMIT/OFFSET, or a compound that is not the leftmost
+        // member (UNION groups to the left), needs grouping. SQLite takes no parentheses around
+        // a member, so it becomes a derived table, which both databases accept.
+        const bool wrap = !select.orderBy.empty() || select.limit || select.offset ||
+                          (i > 0 && dynamic_cast<const CompoundSelectNode*>(&select));
+        if (wrap) {
+            const auto saved = std::exchange(m_enclosingFroms, {});
+            write(u"SELECT * FROM (");
+            select.accept(*this);
+            write(QStringLiteral(") AS ") + quote(anonymousName(select, {})));
+            m_enclosingFroms = saved;
+        } else {
+            select.accept(*this);
+        }
     }
     if (!node.orderBy.empty()) {
         // The ORDER BY of a compound names result columns, which carry no table qualifier.
         const bool saved = std::exchange(m_qualifyColumns, false);
-        write(u"\nORDER BY ");
-        writeList(node.orderBy);
+        auto* first = dynamic_cast<const SelectNode*>(node.selects.front().get());
+        writeOrderBy(node.orderBy, first ? first->columns : std::vector<NodePtr>());
         m_qualifyColumns = saved;
     }
     writeLimitOffset(node);
@@ -582,7 +626,7 @@ void Compiler::writeReturning(const DmlNode& node)
         throw ArgumentError(QStringLiteral("%1 does not support RETURNING").arg(m_dialect.name()));
     const bool saved = std::exchange(m_qualifyColumns, false);
     write(u" RETURNING ");
-    writeList(node.returning);
+    writeColumns(node.returning);
     m_qualifyColumns = saved;
     for (const NodePtr& r : node.returning) {
         auto* column = dynamic_cast<const ColumnNode*>(r.get());
@@ -627,6 +671,8 @@ void Compiler::visitInsert(const InsertNode& node)
 void Compiler::visitUpdate(const UpdateNode& node)
 {
     write(QStringLiteral("UPDATE ") + tableName(*node.table) + QStringLiteral(" SET "));
+    // Subqueries in SET and WHERE correlate to the table being updated.
+    const auto saved = std::exchange(m_enclosingFroms, {node.table->node().get()});
     bool first = true;
     for (const auto& [column, value] : node.assignments) {
         if (!first)
@@ -639,6 +685,7 @@ void Compiler::visitUpdate(const UpdateNode& node)
         write(u" WHERE ");
         node.where->accept(*this);
     }
+    m_enclosingFroms = saved;
     writeReturning(node);
 }
 
@@ -646,8 +693,11 @@ void Compiler::visitDelete(const DeleteNode& node)
 {
     write(QStringLiteral("DELETE FROM ") + tableName(*node.table));
     if (node.where) {
+        // Subqueries in WHERE correlate to the table rows are deleted from.
+        const auto saved = std::exchange(m_enclosingFroms, {node.table->node().get()});
         write(u" WHERE ");
         node.where->accept(*this);
+        m_enclosingFroms = saved;
     }
     writeReturning(node);
 }
@@ -737,6 +787,11 @@ void Compiler::visitDdl(const DdlNode& node)
 {
     m_result.isDdl = true;
     const Table& table = *node.table;
+    if ((node.kind == DdlNode::AddForeignKey || node.kind == DdlNode::DropForeignKey) &&
+        !m_dialect.supportsAlterForeignKey())
+        throw ArgumentError(QStringLiteral("%1 cannot add or drop a foreign key of an existing table; "
+                                           "it is created with its table")
+                                .arg(m_dialect.name()));
     switch (node.kind) {
     case DdlNode::CreateTable:
         writeCreateTable(table, node.deferredForeignKeys);

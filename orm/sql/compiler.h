@@ -72,9 +72,13 @@ protected:
 
     void write(QStringView text) { m_out += text; }
     // Renders `child` as an operand of an operator of precedence `outer`, in parentheses
-    // when it binds less tightly.
+    // when it binds less tightly, or as tightly on the right side (a - (b - c)).
     void writeOperand(const Node& child, int outer, bool rightSide = false);
     void writeList(const std::vector<NodePtr>& items, const QString& separator = QStringLiteral(", "));
+    // A columns clause (SELECT, RETURNING): labels are written as "expr AS name".
+    void writeColumns(const std::vector<NodePtr>& columns);
+    // ORDER BY, where labels of `columns` are written as the result column's name.
+    void writeOrderBy(const std::vector<NodePtr>& orderBy, const std::vector<NodePtr>& columns);
     void writeReturning(const DmlNode& node);
     void writeCreateTable(const Table& table, const std::vector<int>& deferredForeignKeys);
     void writeForeignKey(const Table& table, int number, bool named);
@@ -92,6 +96,8 @@ protected:
     bool m_qualifyColumns = true;
     // FROM objects of the enclosing SELECTs; a nested SELECT leaves them out of its own FROM.
     std::vector<const FromNode*> m_enclosingFroms;
+    // Labels of the SELECT whose ORDER BY is being written; they are referred to by name.
+    std::vector<const Node*> m_orderByLabels;
     QHash<const Node*, QString> m_anonNames;
     int m_anonCounter = 0;
     CompiledStatement m_result;

@@ -51,6 +51,9 @@ public:
     // ALTER TABLE ... ADD CONSTRAINT FOREIGN KEY, for cycles between tables.
     virtual bool supportsAlterForeignKey() const { return true; }
     virtual bool supportsReturning() const { return true; }
+    // Whether rows can be streamed from the server while other statements run on the same
+    // connection. Where not (PostgreSQL through Qt), a result is fetched whole, as psycopg2 does.
+    virtual bool streamsResults() const { return true; }
 
     // Value conversion between Qt values and what the driver stores/returns for a type.
     virtual QVariant toDatabase(const QVariant& value, const SqlType& type) const;

@@ -60,11 +60,6 @@ Insert Insert::values(const Assignments& row) const
     return Insert(std::move(node));
 }
 
-Insert Insert::values(const QVariantMap& row) const
-{
-    return values(QList<QVariantMap>{row});
-}
-
 Insert Insert::values(const QList<QVariantMap>& rows) const
 {
     auto node = copyOf<InsertNode>(m_node);

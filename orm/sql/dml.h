@@ -22,7 +22,6 @@ public:
     using Statement::Statement;
     // One row. Columns left out that have a client-side default get it.
     Insert values(const Assignments& row) const;
-    Insert values(const QVariantMap& row) const;
     // Several rows in one statement: INSERT ... VALUES (...), (...). Every row must name the same columns.
     Insert values(const QList<QVariantMap>& rows) const;
     // INSERT INTO t (columns) SELECT ...

@@ -90,6 +90,8 @@ QVariant toVariant(const T& value)
         return QVariant();
     else if constexpr (detail::IsOptional<T>::value)
         return value ? toVariant(*value) : QVariant();
+    else if constexpr (std::is_same_v<T, QByteArray>)
+        return QVariant(value); // bytes, not text: QByteArray would otherwise convert to QString
     else if constexpr (std::is_convertible_v<const T&, QString>)
         return QVariant(QString(value));
     else

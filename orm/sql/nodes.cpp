@@ -308,6 +308,22 @@ void SelectNode::appendKey(CacheKey& key) const
     addAll(key, orderBy);
     addOptional(key, limit);
     addOptional(key, offset);
+    // The FROM objects the expressions bring in are part of the shape too: a column key names
+    // its alias or derived table only by name, and a derived table has binds of its own.
+    std::vector<FromPtr> referenced;
+    for (const NodePtr& c : columns)
+        collectFroms(*c, referenced);
+    if (where)
+        collectFroms(*where, referenced);
+    for (const NodePtr& g : groupBy)
+        collectFroms(*g, referenced);
+    if (having)
+        collectFroms(*having, referenced);
+    for (const NodePtr& o : orderBy)
+        collectFroms(*o, referenced);
+    key.add(qint64(referenced.size()));
+    for (const FromPtr& f : referenced)
+        f->appendKey(key);
 }
 QStringList SelectNode::columnNames() const
 {

@@ -16,6 +16,7 @@ public:
     QString columnType(const Column& column) const override;
     QString typeName(const SqlType& type) const override;
     QString renderLiteral(const QVariant& value) const override;
+    bool streamsResults() const override { return false; }
     ErrorKind classifyError(const QSqlError& error) const override;
     Statement hasTableQuery(const QString& schema, const QString& table) const override;
 };
