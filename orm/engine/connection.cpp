@@ -49,13 +49,14 @@ ConnectionState::ConnectionState(std::shared_ptr<EngineCore> c, const QString& n
 ConnectionState::~ConnectionState()
 {
     statements.clear(); // every QSqlQuery must be gone before the connection is removed
-    if (QSqlDatabase::contains(name)) {
-        {
-            QSqlDatabase db = database();
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
+    if (!QSqlDatabase::contains(name))
+        return;
+    if (thread == QThread::currentThread()) {
+        QSqlDatabase db = database();
+        db.close();
     }
+    // From another thread only the registration can go; the driver closes with it.
+    QSqlDatabase::removeDatabase(name);
 }
 
 void ConnectionState::ensureOpen()

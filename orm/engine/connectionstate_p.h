@@ -11,6 +11,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QThread>
@@ -34,7 +35,10 @@ struct EngineCore {
     // one for the Engine's life and every checkout in that thread shares it.
     QHash<QThread*, std::shared_ptr<ConnectionState>> memory;
 
+    QSet<QThread*> watchedThreads;
+
     std::shared_ptr<ConnectionState> checkout(const std::shared_ptr<EngineCore>& self);
+    void watchThread(const std::shared_ptr<EngineCore>& self, QThread* thread);
     void checkin(const std::shared_ptr<ConnectionState>& state);
 };
 

@@ -33,8 +33,10 @@ std::shared_ptr<ConnectionState> EngineCore::checkout(const std::shared_ptr<Engi
             state = pool.back();
             pool.pop_back();
         }
-        if (!state)
+        if (!state) {
             state = std::make_shared<ConnectionState>(self, QStringLiteral("qtorm_%1_%2").arg(serial).arg(++nextConnection));
+            watchThread(self, thread);
+        }
     }
     state->ensureOpen(); // throws before the state is remembered anywhere
     if (url.isMemory()) {
@@ -42,6 +44,25 @@ std::shared_ptr<ConnectionState> EngineCore::checkout(const std::shared_ptr<Engi
         memory.insert(thread, state);
     }
     return state;
+}
+
+void EngineCore::watchThread(const std::shared_ptr<EngineCore>& self, QThread* thread)
+{
+    // Close a thread's pooled connections in that thread when it ends, as Qt requires.
+    if (watchedThreads.contains(thread))
+        return;
+    watchedThreads.insert(thread);
+    std::weak_ptr<EngineCore> weak = self;
+    QObject::connect(thread, &QThread::finished, thread, [weak, thread] {
+        if (auto core = weak.lock()) {
+            QMutexLocker lock(&core->mutex);
+            auto idle = std::move(core->idle[thread]);
+            auto memory = core->memory.take(thread);
+            core->idle.remove(thread);
+            core->watchedThreads.remove(thread);
+            lock.unlock();
+        }
+    }, Qt::DirectConnection);
 }
 
 void EngineCore::checkin(const std::shared_ptr<ConnectionState>& state)

@@ -14,6 +14,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QTimeZone>
 #include <QUuid>
 
@@ -127,6 +128,8 @@ private slots:
     void compiledStatementsAreReused();
     void textStatements_data() { addBackendRows(QStringLiteral("text")); }
     void textStatements();
+    void connectionPerThread_data() { addBackendRows(QStringLiteral("threads")); }
+    void connectionPerThread();
 };
 
 void TestEngine::urlParsing()
@@ -872,6 +875,45 @@ void TestEngine::textStatements()
     // A text fragment inside a typed statement.
     QCOMPARE(conn.execute(select({func::count()}).selectFrom(schema.users).where(text(QStringLiteral("age < :a")).bind("a", 36))).scalar(),
              QVariant(qlonglong(2)));
+}
+
+void TestEngine::connectionPerThread()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    Schema schema;
+    schema.reset(engine);
+    Connection mine = engine.connect();
+    schema.addUsers(mine);
+    QString workerName;
+    qint64 workerCount = -1;
+    QString misuse;
+    std::unique_ptr<QThread> worker(QThread::create([&] {
+        // Qt allows a QSqlDatabase only in the thread that opened it: the worker gets its own.
+        Connection theirs = engine.connect();
+        workerName = theirs.name();
+        try {
+            workerCount = countRows(theirs, schema.users);
+        } catch (const OperationalError&) {
+        }
+        try {
+            mine.execute(select({func::count()}).selectFrom(schema.users));
+        } catch (const InvalidRequestError& e) {
+            misuse = e.message();
+        }
+    }));
+    worker->start();
+    QVERIFY(worker->wait(30000));
+    QVERIFY(!workerName.isEmpty());
+    QVERIFY(workerName != mine.name());
+    // An in-memory database belongs to its connection, so another thread sees its own, empty one.
+    if (engine.url().isMemory())
+        QCOMPARE(workerCount, -1); // the table does not exist there: countRows threw
+    else
+        QCOMPARE(workerCount, 4);
+    QVERIFY2(misuse.contains(QStringLiteral("another thread")), qPrintable(misuse));
+    // The convenience Engine::execute uses a pooled connection of the calling thread.
+    QCOMPARE(engine.execute(select({func::count()}).selectFrom(schema.users)).scalar(), QVariant(qlonglong(4)));
 }
 
 QTEST_GUILESS_MAIN(TestEngine)
