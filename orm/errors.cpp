@@ -3,14 +3,12 @@
 namespace orm {
 
 Error::Error(const QString& message) : std::runtime_error(message.toStdString()), m_message(message)
-{
-}
+{}
 
-DatabaseError::DatabaseError(const QString& message, const QSqlError& error, const QString& statement,
-                             const QVariantList& params)
+DatabaseError::DatabaseError(const QString& message, const QSqlError& error,
+                             const QString& statement, const QVariantList& params)
     : Error(message), m_error(error), m_statement(statement), m_params(params)
-{
-}
+{}
 
 QString DatabaseError::driverMessage() const
 {

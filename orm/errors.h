@@ -22,8 +22,8 @@ private:
 // Something the database (or the driver talking to it) refused.
 class DatabaseError : public Error {
 public:
-    DatabaseError(const QString& message, const QSqlError& error = {}, const QString& statement = {},
-                  const QVariantList& params = {});
+    DatabaseError(const QString& message, const QSqlError& error = {},
+                  const QString& statement = {}, const QVariantList& params = {});
     QSqlError sqlError() const { return m_error; }
     QString statement() const { return m_statement; }
     QVariantList params() const { return m_params; }
@@ -42,13 +42,15 @@ public:
     using DatabaseError::DatabaseError;
 };
 
-// The database could not do its job: connection refused or lost, locked, no such table, not a database file.
+// The database could not do its job: connection refused or lost, locked, no such table, not a
+// database file.
 class OperationalError : public DatabaseError {
 public:
     using DatabaseError::DatabaseError;
 };
 
-// The statement itself is wrong: syntax error, wrong number of parameters, undefined column (PostgreSQL).
+// The statement itself is wrong: syntax error, wrong number of parameters, undefined column
+// (PostgreSQL).
 class ProgrammingError : public DatabaseError {
 public:
     using DatabaseError::DatabaseError;

@@ -15,17 +15,19 @@ namespace detail {
 
 namespace {
 
-[[noreturn]] void raiseDatabaseError(const Dialect& dialect, const QSqlError& error, const QString& sql,
-                                     const QVariantList& params)
+[[noreturn]] void raiseDatabaseError(const Dialect& dialect, const QSqlError& error,
+                                     const QString& sql, const QVariantList& params)
 {
     const ErrorKind kind = dialect.classifyError(error);
-    const QString driverText = error.databaseText().isEmpty() ? error.driverText() : error.databaseText();
+    const QString driverText =
+        error.databaseText().isEmpty() ? error.driverText() : error.databaseText();
     const char* kindName = kind == ErrorKind::Integrity     ? "IntegrityError"
                            : kind == ErrorKind::Programming ? "ProgrammingError"
                            : kind == ErrorKind::Data        ? "DataError"
                                                             : "OperationalError";
-    const QString message = QStringLiteral("(%1) %2\n[SQL: %3]\n[parameters: %4]")
-                                .arg(QLatin1String(kindName), driverText.trimmed(), sql, formatParams(params));
+    const QString message =
+        QStringLiteral("(%1) %2\n[SQL: %3]\n[parameters: %4]")
+            .arg(QLatin1String(kindName), driverText.trimmed(), sql, formatParams(params));
     switch (kind) {
     case ErrorKind::Integrity:
         throw IntegrityError(message, error, sql, params);
@@ -43,8 +45,7 @@ namespace {
 
 ConnectionState::ConnectionState(std::shared_ptr<EngineCore> c, const QString& n)
     : core(std::move(c)), name(n), thread(QThread::currentThread())
-{
-}
+{}
 
 ConnectionState::~ConnectionState()
 {
@@ -62,11 +63,14 @@ ConnectionState::~ConnectionState()
 void ConnectionState::ensureOpen()
 {
     if (thread != QThread::currentThread())
-        throw InvalidRequestError(QStringLiteral("a connection was used from another thread than the one that opened it; "
-                                                 "call Engine::connect() in each thread"));
+        throw InvalidRequestError(
+            QStringLiteral("a connection was used from another thread than the one that opened it; "
+                           "call Engine::connect() in each thread"));
     if (open)
         return;
-    QSqlDatabase db = QSqlDatabase::contains(name) ? database() : QSqlDatabase::addDatabase(dialect().driverName(), name);
+    QSqlDatabase db = QSqlDatabase::contains(name)
+                          ? database()
+                          : QSqlDatabase::addDatabase(dialect().driverName(), name);
     if (core->url.backend == u"sqlite")
         openSqlite(db);
     else
@@ -82,33 +86,42 @@ void ConnectionState::openSqlite(QSqlDatabase& db)
         const QFileInfo info(path);
         path = info.absoluteFilePath();
         if (mode != u"rwc" && !info.exists())
-            throw OperationalError(QStringLiteral("SQLite database file %1 does not exist").arg(path));
+            throw OperationalError(
+                QStringLiteral("SQLite database file %1 does not exist").arg(path));
         if (!info.absoluteDir().exists())
-            throw OperationalError(QStringLiteral("cannot create SQLite database %1: the folder %2 does not exist")
-                                       .arg(path, info.absolutePath()));
+            throw OperationalError(
+                QStringLiteral("cannot create SQLite database %1: the folder %2 does not exist")
+                    .arg(path, info.absolutePath()));
         if (info.isDir())
-            throw OperationalError(QStringLiteral("cannot open SQLite database %1: it is a folder").arg(path));
+            throw OperationalError(
+                QStringLiteral("cannot open SQLite database %1: it is a folder").arg(path));
     }
     db.setDatabaseName(path);
-    QStringList options{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(url.query.value(QStringLiteral("timeout"), QStringLiteral("5000")))};
+    QStringList options{
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1")
+            .arg(url.query.value(QStringLiteral("timeout"), QStringLiteral("5000")))};
     if (mode == u"ro")
         options << QStringLiteral("QSQLITE_OPEN_READONLY");
     db.setConnectOptions(options.join(u';'));
     if (!db.open())
-        throw OperationalError(QStringLiteral("cannot open SQLite database %1: %2").arg(path, db.lastError().text()),
-                               db.lastError());
+        throw OperationalError(
+            QStringLiteral("cannot open SQLite database %1: %2").arg(path, db.lastError().text()),
+            db.lastError());
     open = true;
     try {
         // Reading the schema reads the file header and the first page: a file that is not a
         // database (or is corrupt) fails here, at connect time, instead of at the first query.
-        run(QStringLiteral("SELECT count(*) FROM sqlite_master"), {}, {}, Origin::Internal, nullptr, false);
+        run(QStringLiteral("SELECT count(*) FROM sqlite_master"), {}, {}, Origin::Internal, nullptr,
+            false);
         if (url.query.value(QStringLiteral("foreign_keys"), QStringLiteral("on")) != u"off")
-            run(QStringLiteral("PRAGMA foreign_keys = ON"), {}, {}, Origin::Internal, nullptr, false);
+            run(QStringLiteral("PRAGMA foreign_keys = ON"), {}, {}, Origin::Internal, nullptr,
+                false);
     } catch (const DatabaseError& e) {
         open = false;
         db.close();
-        throw OperationalError(QStringLiteral("%1 is not a usable SQLite database: %2").arg(path, e.driverMessage()),
-                               e.sqlError());
+        throw OperationalError(
+            QStringLiteral("%1 is not a usable SQLite database: %2").arg(path, e.driverMessage()),
+            e.sqlError());
     }
 }
 
@@ -131,11 +144,12 @@ void ConnectionState::openPostgresql(QSqlDatabase& db)
     db.setConnectOptions(parts.join(u';'));
     if (!db.open()) {
         const QSqlError error = db.lastError();
-        throw OperationalError(QStringLiteral("could not connect to %1: %2")
-                                   .arg(url.toDisplayString(), error.databaseText().trimmed().isEmpty()
-                                                                   ? error.text()
-                                                                   : error.databaseText().trimmed()),
-                               error);
+        throw OperationalError(
+            QStringLiteral("could not connect to %1: %2")
+                .arg(url.toDisplayString(), error.databaseText().trimmed().isEmpty()
+                                                ? error.text()
+                                                : error.databaseText().trimmed()),
+            error);
     }
     open = true;
 }
@@ -161,8 +175,9 @@ std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql, QS
     return query;
 }
 
-Result ConnectionState::run(const QString& sql, const QVariantList& values, const QVariantList& displayValues,
-                            Origin entryOrigin, std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare)
+Result ConnectionState::run(const QString& sql, const QVariantList& values,
+                            const QVariantList& displayValues, Origin entryOrigin,
+                            std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare)
 {
     ensureOpen();
     LogEntry entry;
@@ -206,8 +221,9 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values, cons
 void ConnectionState::begin()
 {
     if (inTransaction)
-        throw InvalidRequestError(QStringLiteral("a transaction is already begun on this connection; use beginNested() "
-                                                 "for a SAVEPOINT"));
+        throw InvalidRequestError(
+            QStringLiteral("a transaction is already begun on this connection; use beginNested() "
+                           "for a SAVEPOINT"));
     runControl(QStringLiteral("BEGIN"));
     inTransaction = true;
 }
@@ -215,7 +231,8 @@ void ConnectionState::begin()
 void ConnectionState::commit()
 {
     if (!inTransaction)
-        throw InvalidRequestError(QStringLiteral("commit: no transaction is begun on this connection"));
+        throw InvalidRequestError(
+            QStringLiteral("commit: no transaction is begun on this connection"));
     // Whether COMMIT succeeds or not, the transaction is over (PostgreSQL rolls back a failed one).
     inTransaction = false;
     savepointCounter = 0;
@@ -306,20 +323,59 @@ Savepoint Connection::beginNested()
     return Savepoint(d, createSavepoint());
 }
 
-bool Connection::inTransaction() const { return d->inTransaction; }
-Origin Connection::defaultOrigin() const { return d->origin; }
-void Connection::setDefaultOrigin(Origin origin) { d->origin = origin; }
-const Dialect& Connection::dialect() const { return d->dialect(); }
-StatementLog& Connection::log() const { return d->core->log; }
-QSqlDatabase Connection::database() const { return d->database(); }
-QString Connection::name() const { return d->name; }
+bool Connection::inTransaction() const
+{
+    return d->inTransaction;
+}
+Origin Connection::defaultOrigin() const
+{
+    return d->origin;
+}
+void Connection::setDefaultOrigin(Origin origin)
+{
+    d->origin = origin;
+}
+const Dialect& Connection::dialect() const
+{
+    return d->dialect();
+}
+StatementLog& Connection::log() const
+{
+    return d->core->log;
+}
+QSqlDatabase Connection::database() const
+{
+    return d->database();
+}
+QString Connection::name() const
+{
+    return d->name;
+}
 
-void Connection::beginTransaction() { d->begin(); }
-void Connection::commitTransaction() { d->commit(); }
-void Connection::rollbackTransaction() { d->rollback(); }
-QString Connection::createSavepoint() { return d->savepoint(); }
-void Connection::releaseSavepoint(const QString& name) { d->releaseSavepoint(name); }
-void Connection::rollbackToSavepoint(const QString& name) { d->rollbackToSavepoint(name); }
+void Connection::beginTransaction()
+{
+    d->begin();
+}
+void Connection::commitTransaction()
+{
+    d->commit();
+}
+void Connection::rollbackTransaction()
+{
+    d->rollback();
+}
+QString Connection::createSavepoint()
+{
+    return d->savepoint();
+}
+void Connection::releaseSavepoint(const QString& name)
+{
+    d->releaseSavepoint(name);
+}
+void Connection::rollbackToSavepoint(const QString& name)
+{
+    d->rollbackToSavepoint(name);
+}
 
 OriginScope::OriginScope(Connection& connection, Origin origin)
     : m_connection(connection), m_saved(connection.defaultOrigin())

@@ -36,7 +36,8 @@ public:
     Result execute(const Statement& statement, const QVariantMap& params = {});
     Result execute(const Statement& statement, const QVariantMap& params, Origin origin);
     // Runs driver-level SQL with positional values (? on SQLite, $1 on PostgreSQL).
-    Result exec(const QString& sql, const QVariantList& values = {}, Origin origin = Origin::UserSql);
+    Result exec(const QString& sql, const QVariantList& values = {},
+                Origin origin = Origin::UserSql);
 
     // BEGIN; InvalidRequestError when a transaction is already open (use beginNested()).
     Transaction begin();

@@ -61,8 +61,8 @@ struct ConnectionState : std::enable_shared_from_this<ConnectionState> {
     // Opens the QSqlDatabase on first use; OperationalError naming what is wrong.
     void ensureOpen();
     // The execute chokepoint: runs, logs, and translates errors into the exception hierarchy.
-    Result run(const QString& sql, const QVariantList& values, const QVariantList& displayValues, Origin origin,
-               std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare);
+    Result run(const QString& sql, const QVariantList& values, const QVariantList& displayValues,
+               Origin origin, std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare);
     void runControl(const QString& sql) { run(sql, {}, {}, Origin::Transaction, nullptr, false); }
 
     // Transaction control, shared by Connection, Transaction, Savepoint and the Session.

@@ -14,7 +14,8 @@ QAtomicInt engineSerial;
 // The Debian package that provides a Qt SQL driver, for the error message when it is missing.
 QString driverPackage(const QString& driver)
 {
-    return driver == u"QPSQL" ? QStringLiteral("libqt6sql6-psql") : QStringLiteral("libqt6sql6-sqlite");
+    return driver == u"QPSQL" ? QStringLiteral("libqt6sql6-psql")
+                              : QStringLiteral("libqt6sql6-sqlite");
 }
 
 } // namespace
@@ -34,7 +35,8 @@ std::shared_ptr<ConnectionState> EngineCore::checkout(const std::shared_ptr<Engi
             pool.pop_back();
         }
         if (!state) {
-            state = std::make_shared<ConnectionState>(self, QStringLiteral("qtorm_%1_%2").arg(serial).arg(++nextConnection));
+            state = std::make_shared<ConnectionState>(
+                self, QStringLiteral("qtorm_%1_%2").arg(serial).arg(++nextConnection));
             watchThread(self, thread);
         }
     }
@@ -53,16 +55,19 @@ void EngineCore::watchThread(const std::shared_ptr<EngineCore>& self, QThread* t
         return;
     watchedThreads.insert(thread);
     std::weak_ptr<EngineCore> weak = self;
-    QObject::connect(thread, &QThread::finished, thread, [weak, thread] {
-        if (auto core = weak.lock()) {
-            QMutexLocker lock(&core->mutex);
-            auto idle = std::move(core->idle[thread]);
-            auto memory = core->memory.take(thread);
-            core->idle.remove(thread);
-            core->watchedThreads.remove(thread);
-            lock.unlock();
-        }
-    }, Qt::DirectConnection);
+    QObject::connect(
+        thread, &QThread::finished, thread,
+        [weak, thread] {
+            if (auto core = weak.lock()) {
+                QMutexLocker lock(&core->mutex);
+                auto idle = std::move(core->idle[thread]);
+                auto memory = core->memory.take(thread);
+                core->idle.remove(thread);
+                core->watchedThreads.remove(thread);
+                lock.unlock();
+            }
+        },
+        Qt::DirectConnection);
 }
 
 void EngineCore::checkin(const std::shared_ptr<ConnectionState>& state)
@@ -84,7 +89,8 @@ void EngineCore::checkin(const std::shared_ptr<ConnectionState>& state)
 
 } // namespace detail
 
-Engine::Engine(const QString& url, const EngineOptions& options) : d(std::make_shared<detail::EngineCore>())
+Engine::Engine(const QString& url, const EngineOptions& options)
+    : d(std::make_shared<detail::EngineCore>())
 {
     d->url = Url::parse(url);
     d->dialect = createDialect(d->url.backend);
@@ -93,9 +99,10 @@ Engine::Engine(const QString& url, const EngineOptions& options) : d(std::make_s
     d->log.setCapacity(options.logCapacity);
     const QString driver = d->dialect->driverName();
     if (!QSqlDatabase::isDriverAvailable(driver))
-        throw ArgumentError(QStringLiteral("the Qt SQL driver %1 needed for %2:// URLs is not installed "
-                                           "(Debian: apt-get install %3)")
-                                .arg(driver, d->url.backend, driverPackage(driver)));
+        throw ArgumentError(
+            QStringLiteral("the Qt SQL driver %1 needed for %2:// URLs is not installed "
+                           "(Debian: apt-get install %3)")
+                .arg(driver, d->url.backend, driverPackage(driver)));
 }
 
 Engine::~Engine()
@@ -110,10 +117,22 @@ Engine::~Engine()
     lock.unlock();
 }
 
-const Url& Engine::url() const { return d->url; }
-const Dialect& Engine::dialect() const { return *d->dialect; }
-StatementLog& Engine::log() const { return d->log; }
-void Engine::setEcho(bool on) { d->log.setEcho(on); }
+const Url& Engine::url() const
+{
+    return d->url;
+}
+const Dialect& Engine::dialect() const
+{
+    return *d->dialect;
+}
+StatementLog& Engine::log() const
+{
+    return d->log;
+}
+void Engine::setEcho(bool on)
+{
+    d->log.setEcho(on);
+}
 
 Connection Engine::connect()
 {

@@ -40,7 +40,8 @@ public:
     void setEcho(bool on);
 
     // A connection for the calling thread, opened on first use. OperationalError when the
-    // database cannot be reached or opened (missing file with mode=rw, not a database, bad password).
+    // database cannot be reached or opened (missing file with mode=rw, not a database, bad
+    // password).
     Connection connect();
     // Executes on a connection of the calling thread, in autocommit mode.
     Result execute(const Statement& statement, const QVariantMap& params = {});

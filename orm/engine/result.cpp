@@ -7,9 +7,11 @@
 
 namespace orm {
 
-Result::Result(std::shared_ptr<detail::ConnectionState> connection, std::shared_ptr<QSqlQuery> query,
+Result::Result(std::shared_ptr<detail::ConnectionState> connection,
+               std::shared_ptr<QSqlQuery> query,
                std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId)
-    : m_connection(std::move(connection)), m_query(std::move(query)), m_compiled(std::move(compiled)), m_logId(logId)
+    : m_connection(std::move(connection)), m_query(std::move(query)),
+      m_compiled(std::move(compiled)), m_logId(logId)
 {
     m_returnsRows = m_query->isSelect();
     if (m_returnsRows) {
@@ -27,7 +29,10 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection, std::shared_
     }
 }
 
-Result::Result(Result&& other) noexcept { *this = std::move(other); }
+Result::Result(Result&& other) noexcept
+{
+    *this = std::move(other);
+}
 
 Result& Result::operator=(Result&& other) noexcept
 {
@@ -47,10 +52,19 @@ Result& Result::operator=(Result&& other) noexcept
     return *this;
 }
 
-Result::~Result() { close(); }
+Result::~Result()
+{
+    close();
+}
 
-bool Result::returnsRows() const { return m_returnsRows; }
-QStringList Result::columns() const { return m_columns; }
+bool Result::returnsRows() const
+{
+    return m_returnsRows;
+}
+QStringList Result::columns() const
+{
+    return m_columns;
+}
 
 bool Result::next()
 {
@@ -75,7 +89,9 @@ QVariant Result::convert(int column, const QVariant& raw) const
 QVariant Result::value(int column) const
 {
     if (column < 0 || column >= m_columns.size())
-        throw ArgumentError(QStringLiteral("result has no column %1 (it has %2)").arg(column).arg(m_columns.size()));
+        throw ArgumentError(QStringLiteral("result has no column %1 (it has %2)")
+                                .arg(column)
+                                .arg(m_columns.size()));
     return convert(column, m_query->value(column));
 }
 
@@ -83,7 +99,8 @@ QVariant Result::value(const QString& column) const
 {
     const qsizetype i = m_columns.indexOf(column);
     if (i < 0)
-        throw ArgumentError(QStringLiteral("result has no column named \"%1\"; it has %2").arg(column, m_columns.join(u", ")));
+        throw ArgumentError(QStringLiteral("result has no column named \"%1\"; it has %2")
+                                .arg(column, m_columns.join(u", ")));
     return value(int(i));
 }
 
@@ -111,8 +128,14 @@ QVariant Result::scalar()
     return v;
 }
 
-qint64 Result::rowsAffected() const { return m_rowsAffected; }
-QVariant Result::lastInsertId() const { return m_lastInsertId; }
+qint64 Result::rowsAffected() const
+{
+    return m_rowsAffected;
+}
+QVariant Result::lastInsertId() const
+{
+    return m_lastInsertId;
+}
 
 void Result::close()
 {

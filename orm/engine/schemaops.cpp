@@ -24,14 +24,16 @@ std::vector<std::pair<const Table*, int>> alterForeignKeys(const MetaData& metad
     for (const Table* table : metadata.tables()) {
         const auto& fks = table->foreignKeys();
         for (int i = 0; i < int(fks.size()); ++i) {
-            if (fks[size_t(i)].useAlter && std::find(edges.begin(), edges.end(), std::pair(table, i)) == edges.end())
+            if (fks[size_t(i)].useAlter &&
+                std::find(edges.begin(), edges.end(), std::pair(table, i)) == edges.end())
                 edges.emplace_back(table, i);
         }
     }
     return edges;
 }
 
-std::vector<int> deferredFor(const Table* table, const std::vector<std::pair<const Table*, int>>& edges)
+std::vector<int> deferredFor(const Table* table,
+                             const std::vector<std::pair<const Table*, int>>& edges)
 {
     std::vector<int> out;
     for (const auto& [t, i] : edges) {
@@ -49,7 +51,8 @@ void MetaData::createAll(Engine& engine, CheckFirst check) const
     OriginScope scope(conn, Origin::Ddl);
     Transaction tx = conn.begin();
     const bool alter = conn.dialect().supportsAlterForeignKey();
-    const auto edges = alter ? alterForeignKeys(*this) : std::vector<std::pair<const Table*, int>>();
+    const auto edges =
+        alter ? alterForeignKeys(*this) : std::vector<std::pair<const Table*, int>>();
     std::vector<const Table*> created;
     for (const Table* table : sortedTables()) {
         if (check == CheckFirst::Yes && tableExists(conn, *table))

@@ -59,7 +59,8 @@ QString formatValue(const QVariant& v)
         return QStringLiteral("x'") + QString::fromLatin1(bytes.toHex()) + u'\'';
     }
     default: {
-        QString text = v.typeId() == QMetaType::QUuid ? v.toUuid().toString(QUuid::WithoutBraces) : v.toString();
+        QString text = v.typeId() == QMetaType::QUuid ? v.toUuid().toString(QUuid::WithoutBraces)
+                                                      : v.toString();
         if (text.size() > MaxShown)
             text = text.left(MaxShown) + QStringLiteral("... (%1 characters)").arg(text.size());
         return u'\'' + text.replace(u'\'', QStringLiteral("''")) + u'\'';
@@ -74,7 +75,8 @@ QString formatParams(const QVariantList& params)
     QStringList parts;
     for (const QVariant& v : params)
         parts << formatValue(v);
-    return u'(' + parts.join(QStringLiteral(", ")) + (params.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+    return u'(' + parts.join(QStringLiteral(", ")) +
+           (params.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
 StatementLog::StatementLog(QObject* parent) : QObject(parent)
@@ -158,7 +160,8 @@ void StatementLog::setRows(quint64 id, qint64 rows)
     {
         QMutexLocker lock(&m_mutex);
         // Entries are in id order; the one being finished is almost always near the back.
-        auto it = std::find_if(m_entries.rbegin(), m_entries.rend(), [id](const LogEntry& e) { return e.id == id; });
+        auto it = std::find_if(m_entries.rbegin(), m_entries.rend(),
+                               [id](const LogEntry& e) { return e.id == id; });
         if (it == m_entries.rend())
             return;
         it->rows = rows;

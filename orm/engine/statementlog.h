@@ -17,7 +17,18 @@ Q_DECLARE_LOGGING_CATEGORY(lcQtOrmSql)
 namespace orm {
 
 // Why a statement was sent; lets a log viewer tell a lazy load from a flush.
-enum class Origin { Query, Flush, Autoflush, LazyLoad, EagerLoad, Ddl, Transaction, Reflection, UserSql, Internal };
+enum class Origin {
+    Query,
+    Flush,
+    Autoflush,
+    LazyLoad,
+    EagerLoad,
+    Ddl,
+    Transaction,
+    Reflection,
+    UserSql,
+    Internal
+};
 
 QString originName(Origin origin);
 

@@ -5,12 +5,13 @@
 
 namespace orm {
 
-Transaction::Transaction(std::shared_ptr<detail::ConnectionState> connection) : m_connection(std::move(connection)) {}
+Transaction::Transaction(std::shared_ptr<detail::ConnectionState> connection)
+    : m_connection(std::move(connection))
+{}
 
 Transaction::Transaction(Transaction&& other) noexcept
     : m_connection(std::move(other.m_connection)), m_active(std::exchange(other.m_active, false))
-{
-}
+{}
 
 Transaction::~Transaction()
 {
@@ -41,13 +42,12 @@ void Transaction::rollback()
 
 Savepoint::Savepoint(std::shared_ptr<detail::ConnectionState> connection, const QString& name)
     : m_connection(std::move(connection)), m_name(name)
-{
-}
+{}
 
 Savepoint::Savepoint(Savepoint&& other) noexcept
-    : m_connection(std::move(other.m_connection)), m_name(other.m_name), m_active(std::exchange(other.m_active, false))
-{
-}
+    : m_connection(std::move(other.m_connection)), m_name(other.m_name),
+      m_active(std::exchange(other.m_active, false))
+{}
 
 Savepoint::~Savepoint()
 {

@@ -20,7 +20,8 @@ QMap<QString, QString> parseQuery(const QString& text)
 
 Url parseSqlite(const QString& text, const QString& rest)
 {
-    // After "sqlite://" comes "/" and the path: one slash for a relative path, two for an absolute one.
+    // After "sqlite://" comes "/" and the path: one slash for a relative path, two for an absolute
+    // one.
     Url url;
     url.backend = QStringLiteral("sqlite");
     QString path = rest;
@@ -30,12 +31,15 @@ Url parseSqlite(const QString& text, const QString& rest)
         path.truncate(question);
     }
     if (!path.isEmpty() && !path.startsWith(u'/'))
-        throw ArgumentError(QStringLiteral("SQLite URL \"%1\" needs three slashes: sqlite:///file.db or sqlite:////absolute/file.db").arg(text));
+        throw ArgumentError(QStringLiteral("SQLite URL \"%1\" needs three slashes: "
+                                           "sqlite:///file.db or sqlite:////absolute/file.db")
+                                .arg(text));
     path = QUrl::fromPercentEncoding(path.mid(1).toUtf8());
     url.database = path.isEmpty() ? QStringLiteral(":memory:") : path;
     const QString mode = url.query.value(QStringLiteral("mode"), QStringLiteral("rwc"));
     if (mode != u"ro" && mode != u"rw" && mode != u"rwc")
-        throw ArgumentError(QStringLiteral("SQLite URL option mode=%1 is not one of ro, rw, rwc").arg(mode));
+        throw ArgumentError(
+            QStringLiteral("SQLite URL option mode=%1 is not one of ro, rw, rwc").arg(mode));
     return url;
 }
 
@@ -43,7 +47,8 @@ Url parsePostgresql(const QString& text)
 {
     const QUrl parsed(text, QUrl::StrictMode);
     if (!parsed.isValid())
-        throw ArgumentError(QStringLiteral("malformed PostgreSQL URL \"%1\": %2").arg(text, parsed.errorString()));
+        throw ArgumentError(
+            QStringLiteral("malformed PostgreSQL URL \"%1\": %2").arg(text, parsed.errorString()));
     Url url;
     url.backend = QStringLiteral("postgresql");
     url.host = parsed.host();
@@ -53,7 +58,9 @@ Url parsePostgresql(const QString& text)
     url.database = parsed.path(QUrl::FullyDecoded).mid(1);
     url.query = parseQuery(parsed.query(QUrl::FullyEncoded));
     if (url.database.contains(u'/'))
-        throw ArgumentError(QStringLiteral("PostgreSQL URL \"%1\" has a path with more than a database name").arg(url.toDisplayString()));
+        throw ArgumentError(
+            QStringLiteral("PostgreSQL URL \"%1\" has a path with more than a database name")
+                .arg(url.toDisplayString()));
     return url;
 }
 
@@ -63,9 +70,10 @@ Url Url::parse(const QString& text)
 {
     const qsizetype sep = text.indexOf(QStringLiteral("://"));
     if (sep <= 0)
-        throw ArgumentError(QStringLiteral("\"%1\" is not a database URL; expected e.g. sqlite:///file.db or "
-                                           "postgresql://user:password@host/dbname")
-                                .arg(text));
+        throw ArgumentError(
+            QStringLiteral("\"%1\" is not a database URL; expected e.g. sqlite:///file.db or "
+                           "postgresql://user:password@host/dbname")
+                .arg(text));
     const QString scheme = text.left(sep).toLower();
     const QString backend = scheme.section(u'+', 0, 0);
     if (backend == u"sqlite")
@@ -73,10 +81,14 @@ Url Url::parse(const QString& text)
     if (backend == u"postgresql" || backend == u"postgres")
         return parsePostgresql(text);
     if (backend == u"mysql" || backend == u"mariadb")
-        throw ArgumentError(QStringLiteral("%1:// URLs are not supported yet: MySQL/MariaDB support is planned; use "
-                                           "sqlite:// or postgresql://")
-                                .arg(scheme));
-    throw ArgumentError(QStringLiteral("unknown database \"%1\" in URL; QtOrm supports sqlite:// and postgresql://").arg(scheme));
+        throw ArgumentError(
+            QStringLiteral(
+                "%1:// URLs are not supported yet: MySQL/MariaDB support is planned; use "
+                "sqlite:// or postgresql://")
+                .arg(scheme));
+    throw ArgumentError(
+        QStringLiteral("unknown database \"%1\" in URL; QtOrm supports sqlite:// and postgresql://")
+            .arg(scheme));
 }
 
 QString Url::toDisplayString() const

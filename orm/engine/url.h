@@ -15,7 +15,7 @@ public:
     // ArgumentError naming what is wrong for a malformed URL or an unsupported backend.
     static Url parse(const QString& text);
 
-    QString backend; // "sqlite" or "postgresql"
+    QString backend;  // "sqlite" or "postgresql"
     QString database; // a file path or ":memory:" for SQLite; the database name for PostgreSQL
     QString host;
     int port = -1;

@@ -5,9 +5,9 @@
 
 namespace orm {
 
-Column::Column(Table* table, const QString& name, const SqlType& type) : m_table(table), m_name(name), m_type(type)
-{
-}
+Column::Column(Table* table, const QString& name, const SqlType& type)
+    : m_table(table), m_name(name), m_type(type)
+{}
 
 Column& Column::primaryKey(bool on)
 {
@@ -60,12 +60,14 @@ Column& Column::serverDefault(const ServerDefault& value)
     return *this;
 }
 
-Column& Column::references(const QString& target, ReferentialAction onDelete, ReferentialAction onUpdate)
+Column& Column::references(const QString& target, ReferentialAction onDelete,
+                           ReferentialAction onUpdate)
 {
     const QStringList parts = target.split(u'.');
     if (parts.size() < 2 || parts.size() > 3 || parts.contains(QString()))
-        throw ArgumentError(QStringLiteral("foreign key target \"%1\" of column %2.%3 is not \"table.column\"")
-                                .arg(target, m_table->name(), m_name));
+        throw ArgumentError(
+            QStringLiteral("foreign key target \"%1\" of column %2.%3 is not \"table.column\"")
+                .arg(target, m_table->name(), m_name));
     const QString table = parts.size() == 3 ? parts[0] + u'.' + parts[1] : parts[0];
     m_table->foreignKey({m_name}, table, {parts.last()}, onDelete, onUpdate);
     return *this;

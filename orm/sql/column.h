@@ -48,7 +48,8 @@ public:
     Column& defaultFactory(std::function<QVariant()> factory);
     Column& serverDefault(const ServerDefault& value);
     // Shortcut for a one-column foreign key: "table.column" (or "schema.table.column").
-    Column& references(const QString& target, ReferentialAction onDelete = ReferentialAction::NoAction,
+    Column& references(const QString& target,
+                       ReferentialAction onDelete = ReferentialAction::NoAction,
                        ReferentialAction onUpdate = ReferentialAction::NoAction);
 
     const QString& name() const { return m_name; }

@@ -12,15 +12,26 @@ namespace orm::sql {
 namespace {
 
 // Operator precedence, loosest first; operands that bind less tightly get parentheses.
-enum Precedence { PrecOr = 1, PrecAnd, PrecNot, PrecComparison, PrecConcat, PrecAdditive, PrecMultiplicative,
-                  PrecNegate, PrecAtom };
+enum Precedence {
+    PrecOr = 1,
+    PrecAnd,
+    PrecNot,
+    PrecComparison,
+    PrecConcat,
+    PrecAdditive,
+    PrecMultiplicative,
+    PrecNegate,
+    PrecAtom
+};
 
 int precedenceOf(const Node& node)
 {
     if (auto* list = dynamic_cast<const ListNode*>(&node)) {
         if (list->items.size() <= 1)
             return list->items.empty() ? PrecAtom : precedenceOf(*list->items.front());
-        return list->kind == ListNode::Or ? PrecOr : list->kind == ListNode::And ? PrecAnd : PrecAtom;
+        return list->kind == ListNode::Or    ? PrecOr
+               : list->kind == ListNode::And ? PrecAnd
+                                             : PrecAtom;
     }
     if (auto* b = dynamic_cast<const BinaryNode*>(&node)) {
         switch (b->op) {
@@ -103,7 +114,8 @@ QString binaryOperatorSql(Operator op)
 
 bool isLike(Operator op)
 {
-    return op == Operator::Like || op == Operator::NotLike || op == Operator::ILike || op == Operator::NotILike;
+    return op == Operator::Like || op == Operator::NotLike || op == Operator::ILike ||
+           op == Operator::NotILike;
 }
 
 } // namespace
@@ -175,7 +187,8 @@ QString Compiler::quote(const QString& identifier) const
 
 QString Compiler::tableName(const Table& table) const
 {
-    return table.schema().isEmpty() ? quote(table.name()) : quote(table.schema()) + u'.' + quote(table.name());
+    return table.schema().isEmpty() ? quote(table.name())
+                                    : quote(table.schema()) + u'.' + quote(table.name());
 }
 
 QString Compiler::anonymousName(const Node& node, const QString& given)
@@ -305,7 +318,8 @@ void Compiler::visitBinary(const BinaryNode& node)
     const bool isIn = node.op == Operator::In || node.op == Operator::NotIn;
     if (isIn) {
         // An empty IN list is valid in no SQL dialect; its truth value is known.
-        if (auto* list = dynamic_cast<const ListNode*>(node.right.get()); list && list->items.empty()) {
+        if (auto* list = dynamic_cast<const ListNode*>(node.right.get());
+            list && list->items.empty()) {
             write(node.op == Operator::In ? QStringLiteral("1 != 1") : QStringLiteral("1 = 1"));
             return;
         }
@@ -386,7 +400,8 @@ void Compiler::visitList(const ListNode& node)
         return;
     }
     const int prec = precedenceOf(node);
-    const QString separator = node.kind == ListNode::And ? QStringLiteral(" AND ") : QStringLiteral(" OR ");
+    const QString separator =
+        node.kind == ListNode::And ? QStringLiteral(" AND ") : QStringLiteral(" OR ");
     bool first = true;
     for (const NodePtr& item : node.items) {
         if (!first)
@@ -467,7 +482,8 @@ void Compiler::writeColumns(const std::vector<NodePtr>& columns)
     }
 }
 
-void Compiler::writeOrderBy(const std::vector<NodePtr>& orderBy, const std::vector<NodePtr>& columns)
+void Compiler::writeOrderBy(const std::vector<NodePtr>& orderBy,
+                            const std::vector<NodePtr>& columns)
 {
     auto saved = std::exchange(m_orderByLabels, {});
     for (const NodePtr& column : columns) {
@@ -670,6 +686,9 @@ void Compiler::visitInsert(const InsertNode& node)
 
 void Compiler::visitUpdate(const UpdateNode& node)
 {
+    if (node.assignments.empty())
+        throw ArgumentError(QStringLiteral("UPDATE of %1 sets no columns; call set() or values()")
+                                .arg(node.table->fullName()));
     write(QStringLiteral("UPDATE ") + tableName(*node.table) + QStringLiteral(" SET "));
     // Subqueries in SET and WHERE correlate to the table being updated.
     const auto saved = std::exchange(m_enclosingFroms, {node.table->node().get()});
@@ -721,10 +740,12 @@ void Compiler::writeForeignKey(const Table& table, int number, bool named)
     const ForeignKeyConstraint& fk = table.foreignKeys()[size_t(number)];
     if (named || !fk.name.isEmpty())
         write(QStringLiteral("CONSTRAINT ") + quote(foreignKeyName(table, number)) + u' ');
-    write(QStringLiteral("FOREIGN KEY(") + quotedList(m_dialect, fk.columns) + QStringLiteral(") REFERENCES "));
+    write(QStringLiteral("FOREIGN KEY(") + quotedList(m_dialect, fk.columns) +
+          QStringLiteral(") REFERENCES "));
     if (!fk.targetSchema.isEmpty())
         write(quote(fk.targetSchema) + u'.');
-    write(quote(fk.targetTable) + QStringLiteral(" (") + quotedList(m_dialect, fk.targetColumns) + u')');
+    write(quote(fk.targetTable) + QStringLiteral(" (") + quotedList(m_dialect, fk.targetColumns) +
+          u')');
     if (fk.onDelete != ReferentialAction::NoAction)
         write(QStringLiteral(" ON DELETE ") + referentialActionSql(fk.onDelete));
     if (fk.onUpdate != ReferentialAction::NoAction)
@@ -744,7 +765,8 @@ void Compiler::writeCreateTable(const Table& table, const std::vector<int>& defe
         if (!def.sql.isEmpty())
             write(QStringLiteral(" DEFAULT ") + def.sql);
         else if (def.value.isValid())
-            write(QStringLiteral(" DEFAULT ") + m_dialect.renderLiteral(m_dialect.toDatabase(def.value, column->type())));
+            write(QStringLiteral(" DEFAULT ") +
+                  m_dialect.renderLiteral(m_dialect.toDatabase(def.value, column->type())));
         if (!column->isNullable())
             write(u" NOT NULL");
     }
@@ -768,13 +790,15 @@ void Compiler::writeCreateTable(const Table& table, const std::vector<int>& defe
         write(sep);
         if (!check.name.isEmpty())
             write(QStringLiteral("CONSTRAINT ") + quote(check.name) + u' ');
-        write(QStringLiteral("CHECK (") + (check.condition.isValid() ? compileLiteral(*check.condition.node()) : check.sql) +
+        write(QStringLiteral("CHECK (") +
+              (check.condition.isValid() ? compileLiteral(*check.condition.node()) : check.sql) +
               u')');
     }
     const auto& fks = table.foreignKeys();
     for (int i = 0; i < int(fks.size()); ++i) {
         const bool deferred = fks[size_t(i)].useAlter ||
-                              std::find(deferredForeignKeys.begin(), deferredForeignKeys.end(), i) != deferredForeignKeys.end();
+                              std::find(deferredForeignKeys.begin(), deferredForeignKeys.end(),
+                                        i) != deferredForeignKeys.end();
         if (deferred && m_dialect.supportsAlterForeignKey())
             continue;
         write(sep);
@@ -789,27 +813,31 @@ void Compiler::visitDdl(const DdlNode& node)
     const Table& table = *node.table;
     if ((node.kind == DdlNode::AddForeignKey || node.kind == DdlNode::DropForeignKey) &&
         !m_dialect.supportsAlterForeignKey())
-        throw ArgumentError(QStringLiteral("%1 cannot add or drop a foreign key of an existing table; "
-                                           "it is created with its table")
-                                .arg(m_dialect.name()));
+        throw ArgumentError(
+            QStringLiteral("%1 cannot add or drop a foreign key of an existing table; "
+                           "it is created with its table")
+                .arg(m_dialect.name()));
     switch (node.kind) {
     case DdlNode::CreateTable:
         writeCreateTable(table, node.deferredForeignKeys);
         break;
     case DdlNode::DropTable:
-        write(QStringLiteral("DROP TABLE ") + (node.ifExists ? QStringLiteral("IF EXISTS ") : QString()) + tableName(table));
+        write(QStringLiteral("DROP TABLE ") +
+              (node.ifExists ? QStringLiteral("IF EXISTS ") : QString()) + tableName(table));
         break;
     case DdlNode::CreateIndex: {
         const Index index = table.indexes()[size_t(node.index)];
-        write(QStringLiteral("CREATE ") + (index.unique ? QStringLiteral("UNIQUE ") : QString()) + QStringLiteral("INDEX ") +
-              quote(index.name) + QStringLiteral(" ON ") + tableName(table) + QStringLiteral(" (") +
-              quotedList(m_dialect, index.columns) + u')');
+        write(QStringLiteral("CREATE ") + (index.unique ? QStringLiteral("UNIQUE ") : QString()) +
+              QStringLiteral("INDEX ") + quote(index.name) + QStringLiteral(" ON ") +
+              tableName(table) + QStringLiteral(" (") + quotedList(m_dialect, index.columns) +
+              u')');
         break;
     }
     case DdlNode::DropIndex: {
         const Index index = table.indexes()[size_t(node.index)];
         write(QStringLiteral("DROP INDEX ") +
-              (table.schema().isEmpty() ? QString() : quote(table.schema()) + u'.') + quote(index.name));
+              (table.schema().isEmpty() ? QString() : quote(table.schema()) + u'.') +
+              quote(index.name));
         break;
     }
     case DdlNode::AddForeignKey:
@@ -817,8 +845,8 @@ void Compiler::visitDdl(const DdlNode& node)
         writeForeignKey(table, node.index, true);
         break;
     case DdlNode::DropForeignKey:
-        write(QStringLiteral("ALTER TABLE ") + tableName(table) + QStringLiteral(" DROP CONSTRAINT ") +
-              quote(foreignKeyName(table, node.index)));
+        write(QStringLiteral("ALTER TABLE ") + tableName(table) +
+              QStringLiteral(" DROP CONSTRAINT ") + quote(foreignKeyName(table, node.index)));
         break;
     }
 }

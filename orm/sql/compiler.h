@@ -72,9 +72,11 @@ protected:
 
     void write(QStringView text) { m_out += text; }
     // Renders `child` as an operand of an operator of precedence `outer`, in parentheses
-    // when it binds less tightly, or as tightly on the right side (a - (b - c)).
+    // when it binds less tightly, or as tightly on the right side (a - (b - c)) or under a
+    // comparison ((a > b) = c).
     void writeOperand(const Node& child, int outer, bool rightSide = false);
-    void writeList(const std::vector<NodePtr>& items, const QString& separator = QStringLiteral(", "));
+    void writeList(const std::vector<NodePtr>& items,
+                   const QString& separator = QStringLiteral(", "));
     // A columns clause (SELECT, RETURNING): labels are written as "expr AS name".
     void writeColumns(const std::vector<NodePtr>& columns);
     // ORDER BY, where labels of `columns` are written as the result column's name.

@@ -23,7 +23,9 @@ Statement ddl(DdlNode::Kind kind, const Table& table, int number = -1, bool ifEx
 void checkRange(int number, size_t count, const Table& table, const char* what)
 {
     if (number < 0 || size_t(number) >= count)
-        throw ArgumentError(QStringLiteral("table %1 has no %2 number %3").arg(table.fullName(), QLatin1String(what)).arg(number));
+        throw ArgumentError(QStringLiteral("table %1 has no %2 number %3")
+                                .arg(table.fullName(), QLatin1String(what))
+                                .arg(number));
 }
 
 } // namespace
@@ -36,7 +38,10 @@ Statement createTable(const Table& table, const std::vector<int>& deferredForeig
     node->deferredForeignKeys = deferredForeignKeys;
     return Statement(std::move(node));
 }
-Statement dropTable(const Table& table, bool ifExists) { return ddl(DdlNode::DropTable, table, -1, ifExists); }
+Statement dropTable(const Table& table, bool ifExists)
+{
+    return ddl(DdlNode::DropTable, table, -1, ifExists);
+}
 
 Statement createIndex(const Table& table, int indexNumber)
 {

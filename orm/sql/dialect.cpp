@@ -37,7 +37,8 @@ QString dateTimeText(const QDateTime& dt, bool withTimeZone)
 {
     if (!withTimeZone)
         return dt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    return dt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral("+00:00");
+    return dt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) +
+           QStringLiteral("+00:00");
 }
 
 QDateTime parseDateTime(QString text, bool withTimeZone)
@@ -46,7 +47,8 @@ QDateTime parseDateTime(QString text, bool withTimeZone)
     if (text.size() > 10 && text[10] == u' ')
         text[10] = u'T';
     // PostgreSQL writes offsets as +02; ISO 8601 parsing wants +02:00.
-    if (const qsizetype sign = std::max(text.lastIndexOf(u'+'), text.lastIndexOf(u'-')); sign > 10 && text.size() - sign == 3)
+    if (const qsizetype sign = std::max(text.lastIndexOf(u'+'), text.lastIndexOf(u'-'));
+        sign > 10 && text.size() - sign == 3)
         text += QStringLiteral(":00");
     QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!dt.isValid())
@@ -90,6 +92,44 @@ QString Dialect::placeholder(int) const
 QString Dialect::columnType(const Column& column) const
 {
     return typeName(column.type());
+}
+
+QString Dialect::typeName(const SqlType& type) const
+{
+    switch (type.kind()) {
+    case TypeKind::Null:
+        return QString();
+    case TypeKind::Integer:
+        return QStringLiteral("INTEGER");
+    case TypeKind::BigInteger:
+        return QStringLiteral("BIGINT");
+    case TypeKind::String:
+        return type.length() > 0 ? QStringLiteral("VARCHAR(%1)").arg(type.length())
+                                 : QStringLiteral("VARCHAR");
+    case TypeKind::Text:
+        return QStringLiteral("TEXT");
+    case TypeKind::Boolean:
+        return QStringLiteral("BOOLEAN");
+    case TypeKind::Float:
+        return QStringLiteral("FLOAT");
+    case TypeKind::Numeric:
+        return type.precision() > 0
+                   ? QStringLiteral("NUMERIC(%1, %2)").arg(type.precision()).arg(type.scale())
+                   : QStringLiteral("NUMERIC");
+    case TypeKind::Date:
+        return QStringLiteral("DATE");
+    case TypeKind::Time:
+        return QStringLiteral("TIME");
+    case TypeKind::DateTime:
+        return QStringLiteral("TIMESTAMP");
+    case TypeKind::LargeBinary:
+        return QStringLiteral("BLOB");
+    case TypeKind::Uuid:
+        return QStringLiteral("CHAR(36)"); // canonical text form, readable in any browser
+    case TypeKind::Json:
+        return QStringLiteral("JSON");
+    }
+    return QString();
 }
 
 QString Dialect::renderLiteral(const QVariant& value) const
@@ -137,7 +177,8 @@ QVariant Dialect::jsonToText(const QVariant& value)
 
 QVariant Dialect::textToJson(const QVariant& value)
 {
-    const QByteArray text = value.typeId() == QMetaType::QByteArray ? value.toByteArray() : value.toString().toUtf8();
+    const QByteArray text =
+        value.typeId() == QMetaType::QByteArray ? value.toByteArray() : value.toString().toUtf8();
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson("[" + text + "]", &error);
     if (error.error != QJsonParseError::NoError)
@@ -177,7 +218,8 @@ QVariant Dialect::toDatabase(const QVariant& value, const SqlType& declared) con
     case TypeKind::LargeBinary:
         return value.toByteArray();
     case TypeKind::Uuid:
-        return value.typeId() == QMetaType::QUuid ? value.toUuid().toString(QUuid::WithoutBraces) : value.toString();
+        return value.typeId() == QMetaType::QUuid ? value.toUuid().toString(QUuid::WithoutBraces)
+                                                  : value.toString();
     case TypeKind::Json:
         return jsonToText(value);
     }
@@ -196,7 +238,8 @@ QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
         return value.toLongLong();
     case TypeKind::Boolean:
         if (value.typeId() == QMetaType::QString)
-            return value.toString() == u"t" || value.toString() == u"true" || value.toString() == u"1";
+            return value.toString() == u"t" || value.toString() == u"true" ||
+                   value.toString() == u"1";
         return value.toBool();
     case TypeKind::Float:
     case TypeKind::Numeric:
@@ -205,7 +248,9 @@ QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
     case TypeKind::Text:
         return value.toString();
     case TypeKind::Date:
-        return value.typeId() == QMetaType::QDate ? value : QVariant(QDate::fromString(value.toString().left(10), Qt::ISODate));
+        return value.typeId() == QMetaType::QDate
+                   ? value
+                   : QVariant(QDate::fromString(value.toString().left(10), Qt::ISODate));
     case TypeKind::Time:
         return value.typeId() == QMetaType::QTime ? value : QVariant(parseTime(value.toString()));
     case TypeKind::DateTime:
@@ -217,14 +262,16 @@ QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
     case TypeKind::LargeBinary:
         return value.toByteArray();
     case TypeKind::Uuid:
-        return value.typeId() == QMetaType::QUuid ? value : QVariant(QUuid::fromString(value.toString()));
+        return value.typeId() == QMetaType::QUuid ? value
+                                                  : QVariant(QUuid::fromString(value.toString()));
     case TypeKind::Json:
         return textToJson(value);
     }
     return value;
 }
 
-std::shared_ptr<const sql::CompiledStatement> Dialect::compiled(const Statement& statement, sql::CacheKey& key) const
+std::shared_ptr<const sql::CompiledStatement> Dialect::compiled(const Statement& statement,
+                                                                sql::CacheKey& key) const
 {
     if (key.cacheable) {
         QMutexLocker lock(&m_cacheMutex);
@@ -233,7 +280,8 @@ std::shared_ptr<const sql::CompiledStatement> Dialect::compiled(const Statement&
             return it.value();
         }
     }
-    auto result = std::make_shared<const sql::CompiledStatement>(createCompiler()->compile(*statement.node(), key.binds));
+    auto result = std::make_shared<const sql::CompiledStatement>(
+        createCompiler()->compile(*statement.node(), key.binds));
     if (key.cacheable) {
         QMutexLocker lock(&m_cacheMutex);
         if (m_cache.size() >= MaxCachedStatements)
@@ -258,7 +306,8 @@ BoundStatement Dialect::bind(const Statement& statement, const QVariantMap& para
         QVariant value = bind->value;
         if (!bind->hasValue) {
             if (!params.contains(bind->name))
-                throw ArgumentError(QStringLiteral("no value was given for the parameter :%1").arg(bind->name));
+                throw ArgumentError(
+                    QStringLiteral("no value was given for the parameter :%1").arg(bind->name));
             value = params.value(bind->name);
         }
         bound.displayValues << value;

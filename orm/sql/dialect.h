@@ -24,8 +24,8 @@ enum class ErrorKind { Operational, Integrity, Programming, Data };
 // A statement ready to execute: its compiled text and the bound values in placeholder order.
 struct BoundStatement {
     std::shared_ptr<const sql::CompiledStatement> compiled;
-    QVariantList values;          // converted for the driver
-    QVariantList displayValues;   // as given, for the log and error messages
+    QVariantList values;        // converted for the driver
+    QVariantList displayValues; // as given, for the log and error messages
 };
 
 class Dialect {
@@ -45,7 +45,8 @@ public:
 
     // DDL type of a column (SERIAL, INTEGER PRIMARY KEY handling included).
     virtual QString columnType(const Column& column) const;
-    virtual QString typeName(const SqlType& type) const = 0;
+    // The SQL name of a type; the base gives the common spellings, dialects override the rest.
+    virtual QString typeName(const SqlType& type) const;
     // A value written into DDL (DEFAULT, CHECK); quotes and escapes strings.
     virtual QString renderLiteral(const QVariant& value) const;
     // ALTER TABLE ... ADD CONSTRAINT FOREIGN KEY, for cycles between tables.
@@ -69,7 +70,8 @@ public:
     // Only the SQL text, for tests and display.
     QString sql(const Statement& statement) const;
     int cacheSize() const;
-    // How many compilations the cache answered; a statement shape seen before is not compiled again.
+    // How many compilations the cache answered; a statement shape seen before is not compiled
+    // again.
     qint64 cacheHits() const;
 
 protected:
@@ -78,7 +80,8 @@ protected:
     static QVariant textToJson(const QVariant& value);
 
 private:
-    std::shared_ptr<const sql::CompiledStatement> compiled(const Statement& statement, sql::CacheKey& key) const;
+    std::shared_ptr<const sql::CompiledStatement> compiled(const Statement& statement,
+                                                           sql::CacheKey& key) const;
 
     mutable QMutex m_cacheMutex;
     mutable QHash<QByteArray, std::shared_ptr<const sql::CompiledStatement>> m_cache;

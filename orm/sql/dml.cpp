@@ -66,7 +66,8 @@ Insert Insert::values(const QList<QVariantMap>& rows) const
     node->columns.clear();
     node->rows.clear();
     if (rows.isEmpty())
-        throw ArgumentError(QStringLiteral("INSERT into %1 was given no rows").arg(node->table->fullName()));
+        throw ArgumentError(
+            QStringLiteral("INSERT into %1 was given no rows").arg(node->table->fullName()));
     for (const QString& key : rows.front().keys())
         node->table->column(key); // an unknown column is an error, not silently dropped
     // Columns in table order, so the statement text does not depend on how a map is built.
@@ -79,8 +80,9 @@ Insert Insert::values(const QList<QVariantMap>& rows) const
     }
     for (const QVariantMap& row : rows) {
         if (row.size() != rows.front().size() || row.keys() != rows.front().keys())
-            throw ArgumentError(QStringLiteral("every row of a multi-row INSERT into %1 must name the same columns")
-                                    .arg(node->table->fullName()));
+            throw ArgumentError(
+                QStringLiteral("every row of a multi-row INSERT into %1 must name the same columns")
+                    .arg(node->table->fullName()));
         std::vector<NodePtr> values;
         for (const Column* column : columns)
             values.push_back(literal(row.value(column->name()), column->type()).shared());
@@ -96,10 +98,11 @@ Insert Insert::fromSelect(const QStringList& columns, const Select& select) cons
     for (const QString& c : columns)
         node->table->column(c);
     if (columns.size() != select.columnNames().size())
-        throw ArgumentError(QStringLiteral("INSERT ... SELECT into %1 names %2 columns but selects %3")
-                                .arg(node->table->fullName())
-                                .arg(columns.size())
-                                .arg(select.columnNames().size()));
+        throw ArgumentError(
+            QStringLiteral("INSERT ... SELECT into %1 names %2 columns but selects %3")
+                .arg(node->table->fullName())
+                .arg(columns.size())
+                .arg(select.columnNames().size()));
     node->columns = columns;
     node->rows.clear();
     node->fromSelect = std::static_pointer_cast<const SelectBaseNode>(select.shared());

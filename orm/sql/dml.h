@@ -22,7 +22,8 @@ public:
     using Statement::Statement;
     // One row. Columns left out that have a client-side default get it.
     Insert values(const Assignments& row) const;
-    // Several rows in one statement: INSERT ... VALUES (...), (...). Every row must name the same columns.
+    // Several rows in one statement: INSERT ... VALUES (...), (...). Every row must name the same
+    // columns.
     Insert values(const QList<QVariantMap>& rows) const;
     // INSERT INTO t (columns) SELECT ...
     Insert fromSelect(const QStringList& columns, const Select& select) const;

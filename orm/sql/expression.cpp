@@ -167,12 +167,30 @@ SqlType Expr::type() const
     return m_node ? m_node->type() : SqlType();
 }
 
-Expr Expr::isNull() const { return unary(UnaryOperator::IsNull, *this); }
-Expr Expr::isNotNull() const { return unary(UnaryOperator::IsNotNull, *this); }
-Expr Expr::like(const Arg& p, QChar escape) const { return likeExpr(Operator::Like, *this, p, escape); }
-Expr Expr::notLike(const Arg& p, QChar escape) const { return likeExpr(Operator::NotLike, *this, p, escape); }
-Expr Expr::ilike(const Arg& p, QChar escape) const { return likeExpr(Operator::ILike, *this, p, escape); }
-Expr Expr::notIlike(const Arg& p, QChar escape) const { return likeExpr(Operator::NotILike, *this, p, escape); }
+Expr Expr::isNull() const
+{
+    return unary(UnaryOperator::IsNull, *this);
+}
+Expr Expr::isNotNull() const
+{
+    return unary(UnaryOperator::IsNotNull, *this);
+}
+Expr Expr::like(const Arg& p, QChar escape) const
+{
+    return likeExpr(Operator::Like, *this, p, escape);
+}
+Expr Expr::notLike(const Arg& p, QChar escape) const
+{
+    return likeExpr(Operator::NotLike, *this, p, escape);
+}
+Expr Expr::ilike(const Arg& p, QChar escape) const
+{
+    return likeExpr(Operator::ILike, *this, p, escape);
+}
+Expr Expr::notIlike(const Arg& p, QChar escape) const
+{
+    return likeExpr(Operator::NotILike, *this, p, escape);
+}
 
 Expr Expr::startsWith(const QString& text) const
 {
@@ -189,12 +207,30 @@ Expr Expr::contains(const QString& text) const
     return likeExpr(Operator::Like, *this, u'%' + escapeLike(text) + u'%', u'/');
 }
 
-Expr Expr::in(const QVariantList& values) const { return inList(Operator::In, *this, values); }
-Expr Expr::notIn(const QVariantList& values) const { return inList(Operator::NotIn, *this, values); }
-Expr Expr::in(const Select& subquery) const { return inSelect(Operator::In, *this, subquery); }
-Expr Expr::notIn(const Select& subquery) const { return inSelect(Operator::NotIn, *this, subquery); }
-Expr Expr::between(const Arg& low, const Arg& high) const { return orm::between(false, *this, low, high); }
-Expr Expr::notBetween(const Arg& low, const Arg& high) const { return orm::between(true, *this, low, high); }
+Expr Expr::in(const QVariantList& values) const
+{
+    return inList(Operator::In, *this, values);
+}
+Expr Expr::notIn(const QVariantList& values) const
+{
+    return inList(Operator::NotIn, *this, values);
+}
+Expr Expr::in(const Select& subquery) const
+{
+    return inSelect(Operator::In, *this, subquery);
+}
+Expr Expr::notIn(const Select& subquery) const
+{
+    return inSelect(Operator::NotIn, *this, subquery);
+}
+Expr Expr::between(const Arg& low, const Arg& high) const
+{
+    return orm::between(false, *this, low, high);
+}
+Expr Expr::notBetween(const Arg& low, const Arg& high) const
+{
+    return orm::between(true, *this, low, high);
+}
 
 Expr Expr::concat(const Arg& other) const
 {
@@ -209,11 +245,26 @@ Expr Expr::label(const QString& name) const
     return Expr(std::move(node));
 }
 
-Expr Expr::cast(const SqlType& type) const { return orm::cast(*this, type); }
-Expr Expr::asc() const { return unary(UnaryOperator::Asc, *this); }
-Expr Expr::desc() const { return unary(UnaryOperator::Desc, *this); }
-Expr Expr::nullsFirst() const { return unary(UnaryOperator::NullsFirst, *this); }
-Expr Expr::nullsLast() const { return unary(UnaryOperator::NullsLast, *this); }
+Expr Expr::cast(const SqlType& type) const
+{
+    return orm::cast(*this, type);
+}
+Expr Expr::asc() const
+{
+    return unary(UnaryOperator::Asc, *this);
+}
+Expr Expr::desc() const
+{
+    return unary(UnaryOperator::Desc, *this);
+}
+Expr Expr::nullsFirst() const
+{
+    return unary(UnaryOperator::NullsFirst, *this);
+}
+Expr Expr::nullsLast() const
+{
+    return unary(UnaryOperator::NullsLast, *this);
+}
 
 Expr Arg::toExpr(const SqlType& context) const
 {
@@ -225,34 +276,56 @@ Expr Arg::toExpr(const SqlType& context) const
 Expr binaryExpr(BinaryOp op, const Arg& l, const Arg& r)
 {
     if (l.isValue() && r.isValue())
-        throw ArgumentError(QStringLiteral("an SQL operator needs an expression on at least one side"));
+        throw ArgumentError(
+            QStringLiteral("an SQL operator needs an expression on at least one side"));
     if (op == BinaryOp::Eq || op == BinaryOp::Ne) {
         // `x == NULL` is never true in SQL; SQLAlchemy turns it into IS NULL, and so do we.
         const bool leftNull = isNullValue(l);
         if (leftNull || isNullValue(r)) {
             const Expr other = leftNull ? r.toExpr() : l.toExpr();
-            return unary(op == BinaryOp::Eq ? UnaryOperator::IsNull : UnaryOperator::IsNotNull, other);
+            return unary(op == BinaryOp::Eq ? UnaryOperator::IsNull : UnaryOperator::IsNotNull,
+                         other);
         }
     }
     const Expr left = l.isValue() ? l.toExpr(r.toExpr().type()) : l.toExpr();
     const Expr right = r.toExpr(left.type());
     SqlType type = SqlType::boolean();
     if (op >= BinaryOp::Add)
-        type = op == BinaryOp::Concat ? SqlType::string() : (left.type().isNull() ? right.type() : left.type());
+        type = op == BinaryOp::Concat ? SqlType::string()
+                                      : (left.type().isNull() ? right.type() : left.type());
     return binary(toOperator(op), left, right, type);
 }
 
-Expr operator-(const Expr& operand) { return unary(UnaryOperator::Negate, operand); }
+Expr operator-(const Expr& operand)
+{
+    return unary(UnaryOperator::Negate, operand);
+}
 
-Expr operator&&(const Expr& l, const Expr& r) { return list(ListNode::And, {l, r}); }
-Expr operator||(const Expr& l, const Expr& r) { return list(ListNode::Or, {l, r}); }
-Expr operator!(const Expr& operand) { return not_(operand); }
-Expr and_(const std::vector<Expr>& conditions) { return list(ListNode::And, conditions); }
-Expr or_(const std::vector<Expr>& conditions) { return list(ListNode::Or, conditions); }
+Expr operator&&(const Expr& l, const Expr& r)
+{
+    return list(ListNode::And, {l, r});
+}
+Expr operator||(const Expr& l, const Expr& r)
+{
+    return list(ListNode::Or, {l, r});
+}
+Expr operator!(const Expr& operand)
+{
+    return not_(operand);
+}
+Expr and_(const std::vector<Expr>& conditions)
+{
+    return list(ListNode::And, conditions);
+}
+Expr or_(const std::vector<Expr>& conditions)
+{
+    return list(ListNode::Or, conditions);
+}
 
 Expr not_(const Expr& condition)
 {
-    // NOT of a comparison reads better as the opposite comparison: NOT (a IS NULL) -> a IS NOT NULL.
+    // NOT of a comparison reads better as the opposite comparison: NOT (a IS NULL) -> a IS NOT
+    // NULL.
     if (auto* u = dynamic_cast<const UnaryNode*>(condition.node())) {
         if (u->op == UnaryOperator::IsNull)
             return unary(UnaryOperator::IsNotNull, Expr(u->operand));
@@ -266,7 +339,10 @@ Expr not_(const Expr& condition)
 
 // ---- constructors ----------------------------------------------------------------------------
 
-Expr null() { return make<NullNode>(); }
+Expr null()
+{
+    return make<NullNode>();
+}
 
 Expr literal(const Arg& value, const SqlType& type)
 {
@@ -290,7 +366,10 @@ Expr cast(const Arg& value, const SqlType& type)
     return Expr(std::move(node));
 }
 
-Expr exists(const Select& subquery) { return unary(UnaryOperator::Exists, subquery.scalar()); }
+Expr exists(const Select& subquery)
+{
+    return unary(UnaryOperator::Exists, subquery.scalar());
+}
 
 Expr caseWhen(const std::vector<std::pair<Expr, Arg>>& whens, const std::optional<Arg>& otherwise)
 {
@@ -330,15 +409,42 @@ Expr count()
     return Expr(std::move(node));
 }
 
-Expr count(const Expr& e) { return call(QStringLiteral("count"), {e}, SqlType::bigInteger()); }
-Expr sum(const Expr& e) { return call(QStringLiteral("sum"), {e}, e.type()); }
-Expr min(const Expr& e) { return call(QStringLiteral("min"), {e}, e.type()); }
-Expr max(const Expr& e) { return call(QStringLiteral("max"), {e}, e.type()); }
-Expr avg(const Expr& e) { return call(QStringLiteral("avg"), {e}, SqlType::floating()); }
-Expr lower(const Arg& e) { return call(QStringLiteral("lower"), {e.toExpr(SqlType::string())}, SqlType::string()); }
-Expr upper(const Arg& e) { return call(QStringLiteral("upper"), {e.toExpr(SqlType::string())}, SqlType::string()); }
-Expr length(const Arg& e) { return call(QStringLiteral("length"), {e.toExpr(SqlType::string())}, SqlType::integer()); }
-Expr now() { return call(QStringLiteral("now"), {}, SqlType::dateTime(true)); }
+Expr count(const Expr& e)
+{
+    return call(QStringLiteral("count"), {e}, SqlType::bigInteger());
+}
+Expr sum(const Expr& e)
+{
+    return call(QStringLiteral("sum"), {e}, e.type());
+}
+Expr min(const Expr& e)
+{
+    return call(QStringLiteral("min"), {e}, e.type());
+}
+Expr max(const Expr& e)
+{
+    return call(QStringLiteral("max"), {e}, e.type());
+}
+Expr avg(const Expr& e)
+{
+    return call(QStringLiteral("avg"), {e}, SqlType::floating());
+}
+Expr lower(const Arg& e)
+{
+    return call(QStringLiteral("lower"), {e.toExpr(SqlType::string())}, SqlType::string());
+}
+Expr upper(const Arg& e)
+{
+    return call(QStringLiteral("upper"), {e.toExpr(SqlType::string())}, SqlType::string());
+}
+Expr length(const Arg& e)
+{
+    return call(QStringLiteral("length"), {e.toExpr(SqlType::string())}, SqlType::integer());
+}
+Expr now()
+{
+    return call(QStringLiteral("now"), {}, SqlType::dateTime(true));
+}
 
 Expr coalesce(const std::vector<Arg>& args)
 {

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QVariant>
 #include <QVariantList>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -53,6 +54,8 @@ public:
     // IN over a list of values; an empty list is always false (NOT IN: always true).
     Expr in(const QVariantList& values) const;
     Expr notIn(const QVariantList& values) const;
+    Expr in(std::initializer_list<QVariant> values) const { return in(QVariantList(values)); }
+    Expr notIn(std::initializer_list<QVariant> values) const { return notIn(QVariantList(values)); }
     Expr in(const Select& subquery) const;
     Expr notIn(const Select& subquery) const;
     Expr between(const Arg& low, const Arg& high) const;
@@ -101,13 +104,12 @@ QVariant toVariant(const T& value)
 // An operand: an expression, or a plain value that becomes a bound parameter.
 class Arg {
 public:
-    Arg(const Expr& expr) : m_expr(expr) {}     // NOLINT(google-explicit-constructor)
+    Arg(const Expr& expr) : m_expr(expr) {}       // NOLINT(google-explicit-constructor)
     Arg(const Column& column) : m_expr(column) {} // NOLINT(google-explicit-constructor)
     template <class T>
-        requires(!std::is_convertible_v<const T&, Expr> && !std::is_same_v<T, Arg>)
-    Arg(const T& value) : m_value(toVariant(value)), m_isValue(true) // NOLINT
-    {
-    }
+    requires(!std::is_convertible_v<const T&, Expr> && !std::is_same_v<T, Arg>) Arg(const T& value)
+        : m_value(toVariant(value)), m_isValue(true) // NOLINT
+    {}
 
     bool isValue() const { return m_isValue; }
     const QVariant& value() const { return m_value; }
@@ -133,8 +135,7 @@ concept ExprLike = std::is_convertible_v<const T&, Expr>;
 // as in SQLAlchemy.
 #define QTORM_EXPR_OPERATOR(symbol, op)                                                            \
     template <class L, class R>                                                                    \
-        requires(ExprLike<L> || ExprLike<R>)                                                       \
-    Expr operator symbol(const L& l, const R& r)                                                   \
+    requires(ExprLike<L> || ExprLike<R>) Expr operator symbol(const L& l, const R& r)              \
     {                                                                                              \
         return binaryExpr(BinaryOp::op, Arg(l), Arg(r));                                           \
     }
@@ -168,7 +169,8 @@ Expr bindParam(const QString& name, const SqlType& type = {});
 Expr cast(const Arg& value, const SqlType& type);
 Expr exists(const Select& subquery);
 // CASE WHEN c1 THEN v1 ... [ELSE e] END
-Expr caseWhen(const std::vector<std::pair<Expr, Arg>>& whens, const std::optional<Arg>& otherwise = {});
+Expr caseWhen(const std::vector<std::pair<Expr, Arg>>& whens,
+              const std::optional<Arg>& otherwise = {});
 // A textual SQL fragment usable as an expression; :name placeholders become bound parameters.
 Expr textExpr(const QString& sql, const QVariantMap& values = {});
 

@@ -36,8 +36,8 @@ Expr columnOf(const FromPtr& from, const Column& column)
 }
 
 // `child.fk columns = parent.target columns` for each foreign key from child to parent.
-std::vector<Expr> foreignKeyConditions(const Table* child, const FromPtr& childFrom, const Table* parent,
-                                       const FromPtr& parentFrom)
+std::vector<Expr> foreignKeyConditions(const Table* child, const FromPtr& childFrom,
+                                       const Table* parent, const FromPtr& parentFrom)
 {
     std::vector<Expr> conditions;
     for (const ForeignKeyConstraint& fk : child->foreignKeys()) {
@@ -72,8 +72,11 @@ Expr inferJoinCondition(const FromPtr& left, const FromPtr& right)
         return found.front();
     const QString names = QStringLiteral("%1 and %2").arg(From(left).name(), From(right).name());
     if (found.empty())
-        throw ArgumentError(QStringLiteral("can't find any foreign key between %1 to join on; give the ON clause").arg(names));
-    throw ArgumentError(QStringLiteral("more than one foreign key between %1; give the ON clause").arg(names));
+        throw ArgumentError(
+            QStringLiteral("can't find any foreign key between %1 to join on; give the ON clause")
+                .arg(names));
+    throw ArgumentError(
+        QStringLiteral("more than one foreign key between %1; give the ON clause").arg(names));
 }
 
 From makeJoin(const FromPtr& left, const From& right, const Expr& on, bool outer)
@@ -102,7 +105,8 @@ Expr From::c(const QString& name) const
         const SelectBaseNode* select = a->select();
         const qsizetype i = select->columnNames().indexOf(name);
         if (i < 0)
-            throw ArgumentError(QStringLiteral("subquery %1 has no column named \"%2\"").arg(a->name, name));
+            throw ArgumentError(
+                QStringLiteral("subquery %1 has no column named \"%2\"").arg(a->name, name));
         auto node = std::make_shared<ColumnNode>();
         node->from = m_node;
         node->name = name;
@@ -149,8 +153,14 @@ QString From::name() const
     return {};
 }
 
-From From::join(const From& right, const Expr& on) const { return makeJoin(m_node, right, on, false); }
-From From::outerJoin(const From& right, const Expr& on) const { return makeJoin(m_node, right, on, true); }
+From From::join(const From& right, const Expr& on) const
+{
+    return makeJoin(m_node, right, on, false);
+}
+From From::outerJoin(const From& right, const Expr& on) const
+{
+    return makeJoin(m_node, right, on, true);
+}
 
 From alias(const Table& table, const QString& name)
 {

@@ -50,7 +50,8 @@ std::vector<const Table*> MetaData::tables() const
     return out;
 }
 
-std::vector<const Table*> MetaData::sortedTables(std::vector<std::pair<const Table*, int>>* cycleEdges) const
+std::vector<const Table*>
+MetaData::sortedTables(std::vector<std::pair<const Table*, int>>* cycleEdges) const
 {
     // Depth-first topological sort in declaration order. An edge to a table that is still on
     // the stack closes a cycle: that foreign key is reported instead of followed.

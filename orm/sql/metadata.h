@@ -35,12 +35,14 @@ public:
     // Tables in foreign-key dependency order. Foreign keys that close a cycle are left out of
     // the ordering and reported in `cycleEdges` (table, constraint index) so they can be added
     // with ALTER TABLE afterwards.
-    std::vector<const Table*> sortedTables(std::vector<std::pair<const Table*, int>>* cycleEdges = nullptr) const;
+    std::vector<const Table*>
+    sortedTables(std::vector<std::pair<const Table*, int>>* cycleEdges = nullptr) const;
 
     // CREATE every table (and index) in dependency order in one transaction. With
     // CheckFirst::Yes, tables that already exist are left alone.
     void createAll(Engine& engine, CheckFirst check = CheckFirst::Yes) const;
-    // DROP every table in reverse dependency order. With CheckFirst::Yes, missing tables are skipped.
+    // DROP every table in reverse dependency order. With CheckFirst::Yes, missing tables are
+    // skipped.
     void dropAll(Engine& engine, CheckFirst check = CheckFirst::Yes) const;
 
 private:

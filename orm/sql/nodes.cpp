@@ -11,12 +11,14 @@ namespace orm::sql {
 void CacheKey::add(const QString& text)
 {
     add(qint64(text.size()));
-    bytes.append(reinterpret_cast<const char*>(text.constData()), text.size() * qsizetype(sizeof(QChar)));
+    bytes.append(reinterpret_cast<const char*>(text.constData()),
+                 text.size() * qsizetype(sizeof(QChar)));
 }
 
 void CacheKey::add(const SqlType& type)
 {
-    add(qint64(type.kind()) << 48 | qint64(type.length()) << 24 | qint64(type.precision()) << 8 | type.scale());
+    add(qint64(type.kind()) << 48 | qint64(type.length()) << 24 | qint64(type.precision()) << 8 |
+        type.scale());
     add(type.timezone() ? 'z' : 'n');
 }
 
@@ -62,7 +64,10 @@ void pushAll(std::vector<const Node*>& out, const std::vector<NodePtr>& nodes)
 
 // ---- FROM objects --------------------------------------------------------------------------
 
-void TableNode::accept(Compiler& c) const { c.visitTable(*this); }
+void TableNode::accept(Compiler& c) const
+{
+    c.visitTable(*this);
+}
 void TableNode::appendKey(CacheKey& key) const
 {
     key.add('T');
@@ -80,7 +85,10 @@ const SelectBaseNode* AliasNode::select() const
     return dynamic_cast<const SelectBaseNode*>(target.get());
 }
 
-void AliasNode::accept(Compiler& c) const { c.visitAlias(*this); }
+void AliasNode::accept(Compiler& c) const
+{
+    c.visitAlias(*this);
+}
 void AliasNode::appendKey(CacheKey& key) const
 {
     key.add('A');
@@ -91,7 +99,10 @@ void AliasNode::appendKey(CacheKey& key) const
     target->appendKey(key);
 }
 
-void JoinNode::accept(Compiler& c) const { c.visitJoin(*this); }
+void JoinNode::accept(Compiler& c) const
+{
+    c.visitJoin(*this);
+}
 void JoinNode::appendKey(CacheKey& key) const
 {
     key.add(outer ? 'L' : 'J');
@@ -102,7 +113,10 @@ void JoinNode::appendKey(CacheKey& key) const
 
 // ---- expressions ---------------------------------------------------------------------------
 
-void ColumnNode::accept(Compiler& c) const { c.visitColumn(*this); }
+void ColumnNode::accept(Compiler& c) const
+{
+    c.visitColumn(*this);
+}
 void ColumnNode::appendKey(CacheKey& key) const
 {
     key.add('c');
@@ -115,17 +129,29 @@ void ColumnNode::appendKey(CacheKey& key) const
         addTable(key, table->table);
 }
 
-void BindNode::accept(Compiler& c) const { c.visitBind(*this); }
+void BindNode::accept(Compiler& c) const
+{
+    c.visitBind(*this);
+}
 void BindNode::appendKey(CacheKey& key) const
 {
     key.add('?');
     key.addBind(this);
 }
 
-void NullNode::accept(Compiler& c) const { c.visitNull(*this); }
-void StarNode::accept(Compiler& c) const { c.visitStar(*this); }
+void NullNode::accept(Compiler& c) const
+{
+    c.visitNull(*this);
+}
+void StarNode::accept(Compiler& c) const
+{
+    c.visitStar(*this);
+}
 
-void BinaryNode::accept(Compiler& c) const { c.visitBinary(*this); }
+void BinaryNode::accept(Compiler& c) const
+{
+    c.visitBinary(*this);
+}
 void BinaryNode::appendKey(CacheKey& key) const
 {
     key.add('B');
@@ -140,7 +166,10 @@ void BinaryNode::children(std::vector<const Node*>& out) const
     out.push_back(right.get());
 }
 
-void UnaryNode::accept(Compiler& c) const { c.visitUnary(*this); }
+void UnaryNode::accept(Compiler& c) const
+{
+    c.visitUnary(*this);
+}
 void UnaryNode::appendKey(CacheKey& key) const
 {
     key.add('U');
@@ -165,7 +194,10 @@ void UnaryNode::children(std::vector<const Node*>& out) const
     out.push_back(operand.get());
 }
 
-void ListNode::accept(Compiler& c) const { c.visitList(*this); }
+void ListNode::accept(Compiler& c) const
+{
+    c.visitList(*this);
+}
 void ListNode::appendKey(CacheKey& key) const
 {
     key.add('(');
@@ -181,7 +213,10 @@ void ListNode::children(std::vector<const Node*>& out) const
     pushAll(out, items);
 }
 
-void BetweenNode::accept(Compiler& c) const { c.visitBetween(*this); }
+void BetweenNode::accept(Compiler& c) const
+{
+    c.visitBetween(*this);
+}
 void BetweenNode::appendKey(CacheKey& key) const
 {
     key.add(negate ? 'b' : 'W');
@@ -194,7 +229,10 @@ void BetweenNode::children(std::vector<const Node*>& out) const
     out.insert(out.end(), {expr.get(), low.get(), high.get()});
 }
 
-void FunctionNode::accept(Compiler& c) const { c.visitFunction(*this); }
+void FunctionNode::accept(Compiler& c) const
+{
+    c.visitFunction(*this);
+}
 void FunctionNode::appendKey(CacheKey& key) const
 {
     key.add('F');
@@ -206,7 +244,10 @@ void FunctionNode::children(std::vector<const Node*>& out) const
     pushAll(out, args);
 }
 
-void CaseNode::accept(Compiler& c) const { c.visitCase(*this); }
+void CaseNode::accept(Compiler& c) const
+{
+    c.visitCase(*this);
+}
 void CaseNode::appendKey(CacheKey& key) const
 {
     key.add('C');
@@ -233,7 +274,10 @@ void CaseNode::children(std::vector<const Node*>& out) const
         out.push_back(otherwise.get());
 }
 
-void CastNode::accept(Compiler& c) const { c.visitCast(*this); }
+void CastNode::accept(Compiler& c) const
+{
+    c.visitCast(*this);
+}
 void CastNode::appendKey(CacheKey& key) const
 {
     key.add('X');
@@ -245,7 +289,10 @@ void CastNode::children(std::vector<const Node*>& out) const
     out.push_back(expr.get());
 }
 
-void LabelNode::accept(Compiler& c) const { c.visitLabel(*this); }
+void LabelNode::accept(Compiler& c) const
+{
+    c.visitLabel(*this);
+}
 void LabelNode::appendKey(CacheKey& key) const
 {
     key.add('l');
@@ -257,7 +304,10 @@ void LabelNode::children(std::vector<const Node*>& out) const
     out.push_back(expr.get());
 }
 
-void ScalarSelectNode::accept(Compiler& c) const { c.visitScalarSelect(*this); }
+void ScalarSelectNode::accept(Compiler& c) const
+{
+    c.visitScalarSelect(*this);
+}
 void ScalarSelectNode::appendKey(CacheKey& key) const
 {
     key.add('S');
@@ -269,7 +319,10 @@ SqlType ScalarSelectNode::type() const
     return types.empty() ? SqlType() : types.front();
 }
 
-void TextNode::accept(Compiler& c) const { c.visitText(*this); }
+void TextNode::accept(Compiler& c) const
+{
+    c.visitText(*this);
+}
 void TextNode::appendKey(CacheKey& key) const
 {
     key.add('t');
@@ -294,7 +347,10 @@ QString outputName(const Node& node)
 
 } // namespace
 
-void SelectNode::accept(Compiler& c) const { c.visitSelect(*this); }
+void SelectNode::accept(Compiler& c) const
+{
+    c.visitSelect(*this);
+}
 void SelectNode::appendKey(CacheKey& key) const
 {
     key.add(distinct ? 'D' : 'Q');
@@ -340,7 +396,10 @@ std::vector<SqlType> SelectNode::columnTypes() const
     return types;
 }
 
-void CompoundSelectNode::accept(Compiler& c) const { c.visitCompoundSelect(*this); }
+void CompoundSelectNode::accept(Compiler& c) const
+{
+    c.visitCompoundSelect(*this);
+}
 void CompoundSelectNode::appendKey(CacheKey& key) const
 {
     key.add(all ? 'V' : 'u');
@@ -352,7 +411,10 @@ void CompoundSelectNode::appendKey(CacheKey& key) const
     addOptional(key, offset);
 }
 
-void InsertNode::accept(Compiler& c) const { c.visitInsert(*this); }
+void InsertNode::accept(Compiler& c) const
+{
+    c.visitInsert(*this);
+}
 void InsertNode::appendKey(CacheKey& key) const
 {
     key.add('I');
@@ -366,7 +428,10 @@ void InsertNode::appendKey(CacheKey& key) const
     addAll(key, returning);
 }
 
-void UpdateNode::accept(Compiler& c) const { c.visitUpdate(*this); }
+void UpdateNode::accept(Compiler& c) const
+{
+    c.visitUpdate(*this);
+}
 void UpdateNode::appendKey(CacheKey& key) const
 {
     key.add('P');
@@ -380,7 +445,10 @@ void UpdateNode::appendKey(CacheKey& key) const
     addAll(key, returning);
 }
 
-void DeleteNode::accept(Compiler& c) const { c.visitDelete(*this); }
+void DeleteNode::accept(Compiler& c) const
+{
+    c.visitDelete(*this);
+}
 void DeleteNode::appendKey(CacheKey& key) const
 {
     key.add('R');
@@ -389,6 +457,9 @@ void DeleteNode::appendKey(CacheKey& key) const
     addAll(key, returning);
 }
 
-void DdlNode::accept(Compiler& c) const { c.visitDdl(*this); }
+void DdlNode::accept(Compiler& c) const
+{
+    c.visitDdl(*this);
+}
 
 } // namespace orm::sql

@@ -96,7 +96,8 @@ public:
 // ---- expressions -----------------------------------------------------------------------
 
 // A column seen through a FROM object: a table's column, the same column through an alias,
-// or an output column of a derived table (then `column` is null and name/columnType say what it is).
+// or an output column of a derived table (then `column` is null and name/columnType say what it
+// is).
 class ColumnNode : public Node {
 public:
     void accept(Compiler& c) const override;
@@ -115,7 +116,7 @@ public:
     SqlType type() const override { return valueType; }
     QVariant value;
     SqlType valueType;
-    QString name;        // set for text() placeholders and bindParam()
+    QString name;         // set for text() placeholders and bindParam()
     bool hasValue = true; // false: the value comes with execute()
 };
 
@@ -133,8 +134,25 @@ public:
 };
 
 enum class Operator {
-    Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Concat,
-    Like, NotLike, ILike, NotILike, In, NotIn, Is, IsNot,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Concat,
+    Like,
+    NotLike,
+    ILike,
+    NotILike,
+    In,
+    NotIn,
+    Is,
+    IsNot,
 };
 
 class BinaryNode : public Node {
@@ -150,7 +168,17 @@ public:
     SqlType resultType;
 };
 
-enum class UnaryOperator { Not, Negate, IsNull, IsNotNull, Exists, Asc, Desc, NullsFirst, NullsLast };
+enum class UnaryOperator {
+    Not,
+    Negate,
+    IsNull,
+    IsNotNull,
+    Exists,
+    Asc,
+    Desc,
+    NullsFirst,
+    NullsLast
+};
 
 class UnaryNode : public Node {
 public:
@@ -290,7 +318,7 @@ class InsertNode : public DmlNode {
 public:
     void accept(Compiler& c) const override;
     void appendKey(CacheKey& key) const override;
-    QStringList columns;                   // the column names, in order
+    QStringList columns;                    // the column names, in order
     std::vector<std::vector<NodePtr>> rows; // one entry per VALUES row
     std::shared_ptr<const SelectBaseNode> fromSelect;
 };

@@ -14,18 +14,106 @@ const QSet<QString>& PostgresqlDialect::reservedWords() const
 {
     static const QSet<QString> words = [] {
         QSet<QString> set;
-        for (const char* w :
-             {"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
-              "binary", "both", "case", "cast", "check", "collate", "collation", "column", "concurrently",
-              "constraint", "create", "cross", "current_catalog", "current_date", "current_role", "current_schema",
-              "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
-              "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group",
-              "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral",
-              "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null",
-              "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary", "references",
-              "returning", "right", "select", "session_user", "similar", "some", "symmetric", "table", "tablesample",
-              "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
-              "where", "window", "with"})
+        for (const char* w : {"all",
+                              "analyse",
+                              "analyze",
+                              "and",
+                              "any",
+                              "array",
+                              "as",
+                              "asc",
+                              "asymmetric",
+                              "authorization",
+                              "binary",
+                              "both",
+                              "case",
+                              "cast",
+                              "check",
+                              "collate",
+                              "collation",
+                              "column",
+                              "concurrently",
+                              "constraint",
+                              "create",
+                              "cross",
+                              "current_catalog",
+                              "current_date",
+                              "current_role",
+                              "current_schema",
+                              "current_time",
+                              "current_timestamp",
+                              "current_user",
+                              "default",
+                              "deferrable",
+                              "desc",
+                              "distinct",
+                              "do",
+                              "else",
+                              "end",
+                              "except",
+                              "false",
+                              "fetch",
+                              "for",
+                              "foreign",
+                              "freeze",
+                              "from",
+                              "full",
+                              "grant",
+                              "group",
+                              "having",
+                              "ilike",
+                              "in",
+                              "initially",
+                              "inner",
+                              "intersect",
+                              "into",
+                              "is",
+                              "isnull",
+                              "join",
+                              "lateral",
+                              "leading",
+                              "left",
+                              "like",
+                              "limit",
+                              "localtime",
+                              "localtimestamp",
+                              "natural",
+                              "not",
+                              "notnull",
+                              "null",
+                              "offset",
+                              "on",
+                              "only",
+                              "or",
+                              "order",
+                              "outer",
+                              "overlaps",
+                              "placing",
+                              "primary",
+                              "references",
+                              "returning",
+                              "right",
+                              "select",
+                              "session_user",
+                              "similar",
+                              "some",
+                              "symmetric",
+                              "table",
+                              "tablesample",
+                              "then",
+                              "to",
+                              "trailing",
+                              "true",
+                              "union",
+                              "unique",
+                              "user",
+                              "using",
+                              "variadic",
+                              "verbose",
+                              "when",
+                              "where",
+                              "window",
+                              "with"})
             set.insert(QString::fromLatin1(w));
         return set;
     }();
@@ -40,44 +128,28 @@ QString PostgresqlDialect::placeholder(int position) const
 QString PostgresqlDialect::columnType(const Column& column) const
 {
     if (column.isAutoincrement())
-        return column.type().kind() == TypeKind::BigInteger ? QStringLiteral("BIGSERIAL") : QStringLiteral("SERIAL");
+        return column.type().kind() == TypeKind::BigInteger ? QStringLiteral("BIGSERIAL")
+                                                            : QStringLiteral("SERIAL");
     return typeName(column.type());
 }
 
 QString PostgresqlDialect::typeName(const SqlType& type) const
 {
     switch (type.kind()) {
-    case TypeKind::Null:
-        return QString();
-    case TypeKind::Integer:
-        return QStringLiteral("INTEGER");
-    case TypeKind::BigInteger:
-        return QStringLiteral("BIGINT");
-    case TypeKind::String:
-        return type.length() > 0 ? QStringLiteral("VARCHAR(%1)").arg(type.length()) : QStringLiteral("VARCHAR");
-    case TypeKind::Text:
-        return QStringLiteral("TEXT");
-    case TypeKind::Boolean:
-        return QStringLiteral("BOOLEAN");
-    case TypeKind::Float:
-        return QStringLiteral("FLOAT");
-    case TypeKind::Numeric:
-        return type.precision() > 0 ? QStringLiteral("NUMERIC(%1, %2)").arg(type.precision()).arg(type.scale())
-                                    : QStringLiteral("NUMERIC");
-    case TypeKind::Date:
-        return QStringLiteral("DATE");
     case TypeKind::Time:
         return QStringLiteral("TIME WITHOUT TIME ZONE");
     case TypeKind::DateTime:
-        return type.timezone() ? QStringLiteral("TIMESTAMP WITH TIME ZONE") : QStringLiteral("TIMESTAMP WITHOUT TIME ZONE");
+        return type.timezone() ? QStringLiteral("TIMESTAMP WITH TIME ZONE")
+                               : QStringLiteral("TIMESTAMP WITHOUT TIME ZONE");
     case TypeKind::LargeBinary:
         return QStringLiteral("BYTEA");
     case TypeKind::Uuid:
         return QStringLiteral("UUID");
     case TypeKind::Json:
-        return QStringLiteral("JSONB");
+        return QStringLiteral("JSONB"); // binary JSON: comparable, indexable
+    default:
+        return Dialect::typeName(type);
     }
-    return QString();
 }
 
 QString PostgresqlDialect::renderLiteral(const QVariant& value) const
@@ -103,8 +175,10 @@ ErrorKind PostgresqlDialect::classifyError(const QSqlError& error) const
 Statement PostgresqlDialect::hasTableQuery(const QString& schema, const QString& table) const
 {
     // An empty schema means the first schema of the search path, as for an unqualified name.
-    return text(QStringLiteral("SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
-                               "c.relnamespace WHERE c.relname = :name AND n.nspname = coalesce(nullif(:schema, ''), "
+    return text(QStringLiteral("SELECT c.relname FROM pg_catalog.pg_class c JOIN "
+                               "pg_catalog.pg_namespace n ON n.oid = "
+                               "c.relnamespace WHERE c.relname = :name AND n.nspname = "
+                               "coalesce(nullif(:schema, ''), "
                                "current_schema()) AND c.relkind IN ('r', 'p')"))
         .bind({{QStringLiteral("name"), table}, {QStringLiteral("schema"), schema}});
 }

@@ -25,7 +25,8 @@ std::vector<NodePtr> nodesOf(const std::vector<Expr>& exprs)
 NodePtr boundCount(qint64 count)
 {
     if (count < 0)
-        throw ArgumentError(QStringLiteral("LIMIT and OFFSET must not be negative (got %1)").arg(count));
+        throw ArgumentError(
+            QStringLiteral("LIMIT and OFFSET must not be negative (got %1)").arg(count));
     auto node = std::make_shared<BindNode>();
     node->value = count;
     node->valueType = SqlType::integer();
@@ -63,7 +64,8 @@ Select Select::join(const From& right, const Expr& on) const
         for (const NodePtr& c : node->columns)
             collectFroms(*c, referenced);
         if (referenced.empty())
-            throw InvalidRequestError(QStringLiteral("join(): the SELECT has no FROM object to join from"));
+            throw InvalidRequestError(
+                QStringLiteral("join(): the SELECT has no FROM object to join from"));
         node->froms.push_back(referenced.front());
     }
     node->froms.front() = From(node->froms.front()).join(right, on).shared();
@@ -74,7 +76,8 @@ Select Select::outerJoin(const From& right, const Expr& on) const
 {
     const Select joined = join(right, on);
     auto node = std::make_shared<SelectNode>(*static_cast<const SelectNode*>(joined.node()));
-    auto outer = std::make_shared<JoinNode>(*static_cast<const JoinNode*>(node->froms.front().get()));
+    auto outer =
+        std::make_shared<JoinNode>(*static_cast<const JoinNode*>(node->froms.front().get()));
     outer->outer = true;
     node->froms.front() = std::move(outer);
     return Select(std::move(node));
@@ -127,8 +130,8 @@ Select compound(const Select& left, const Select& right, bool all)
     node->all = all;
     auto* leftCompound = dynamic_cast<const CompoundSelectNode*>(left.node());
     // A UNION B UNION C is one compound, unless A UNION B carries its own ORDER BY or LIMIT.
-    if (leftCompound && leftCompound->all == all && leftCompound->orderBy.empty() && !leftCompound->limit &&
-        !leftCompound->offset)
+    if (leftCompound && leftCompound->all == all && leftCompound->orderBy.empty() &&
+        !leftCompound->limit && !leftCompound->offset)
         node->selects = leftCompound->selects;
     else
         node->selects.push_back(std::static_pointer_cast<const SelectBaseNode>(left.shared()));
@@ -159,8 +162,14 @@ Select Select::offset(qint64 count) const
     return Select(std::move(node));
 }
 
-Select Select::unionWith(const Select& other) const { return compound(*this, other, false); }
-Select Select::unionAll(const Select& other) const { return compound(*this, other, true); }
+Select Select::unionWith(const Select& other) const
+{
+    return compound(*this, other, false);
+}
+Select Select::unionAll(const Select& other) const
+{
+    return compound(*this, other, true);
+}
 
 From Select::subquery(const QString& name) const
 {
@@ -177,7 +186,10 @@ Expr Select::scalar() const
     return Expr(std::move(node));
 }
 
-Expr Select::exists() const { return orm::exists(*this); }
+Expr Select::exists() const
+{
+    return orm::exists(*this);
+}
 
 QStringList Select::columnNames() const
 {

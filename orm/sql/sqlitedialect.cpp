@@ -20,7 +20,8 @@ protected:
         }
         write(u"lower(");
         node.left->accept(*this);
-        write(node.op == sql::Operator::ILike ? QStringLiteral(") LIKE lower(") : QStringLiteral(") NOT LIKE lower("));
+        write(node.op == sql::Operator::ILike ? QStringLiteral(") LIKE lower(")
+                                              : QStringLiteral(") NOT LIKE lower("));
         node.right->accept(*this);
         write(u")");
         if (!node.escape.isNull())
@@ -58,22 +59,153 @@ const QSet<QString>& SqliteDialect::reservedWords() const
 {
     static const QSet<QString> words = [] {
         QSet<QString> set;
-        for (const char* w :
-             {"abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "as", "asc", "attach",
-              "autoincrement", "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate",
-              "column", "commit", "conflict", "constraint", "create", "cross", "current", "current_date",
-              "current_time", "current_timestamp", "database", "default", "deferrable", "deferred", "delete", "desc",
-              "detach", "distinct", "do", "drop", "each", "else", "end", "escape", "except", "exclude", "exclusive",
-              "exists", "explain", "fail", "filter", "first", "following", "for", "foreign", "from", "full",
-              "generated", "glob", "group", "groups", "having", "if", "ignore", "immediate", "in", "index", "indexed",
-              "initially", "inner", "insert", "instead", "intersect", "into", "is", "isnull", "join", "key", "last",
-              "left", "like", "limit", "match", "materialized", "natural", "no", "not", "nothing", "notnull", "null",
-              "nulls", "of", "offset", "on", "or", "order", "others", "outer", "over", "partition", "plan", "pragma",
-              "preceding", "primary", "query", "raise", "range", "recursive", "references", "regexp", "reindex",
-              "release", "rename", "replace", "restrict", "returning", "right", "rollback", "row", "rows",
-              "savepoint", "select", "set", "table", "temp", "temporary", "then", "ties", "to", "transaction",
-              "trigger", "unbounded", "union", "unique", "update", "using", "vacuum", "values", "view", "virtual",
-              "when", "where", "window", "with", "without"})
+        for (const char* w : {"abort",
+                              "action",
+                              "add",
+                              "after",
+                              "all",
+                              "alter",
+                              "always",
+                              "analyze",
+                              "and",
+                              "as",
+                              "asc",
+                              "attach",
+                              "autoincrement",
+                              "before",
+                              "begin",
+                              "between",
+                              "by",
+                              "cascade",
+                              "case",
+                              "cast",
+                              "check",
+                              "collate",
+                              "column",
+                              "commit",
+                              "conflict",
+                              "constraint",
+                              "create",
+                              "cross",
+                              "current",
+                              "current_date",
+                              "current_time",
+                              "current_timestamp",
+                              "database",
+                              "default",
+                              "deferrable",
+                              "deferred",
+                              "delete",
+                              "desc",
+                              "detach",
+                              "distinct",
+                              "do",
+                              "drop",
+                              "each",
+                              "else",
+                              "end",
+                              "escape",
+                              "except",
+                              "exclude",
+                              "exclusive",
+                              "exists",
+                              "explain",
+                              "fail",
+                              "filter",
+                              "first",
+                              "following",
+                              "for",
+                              "foreign",
+                              "from",
+                              "full",
+                              "generated",
+                              "glob",
+                              "group",
+                              "groups",
+                              "having",
+                              "if",
+                              "ignore",
+                              "immediate",
+                              "in",
+                              "index",
+                              "indexed",
+                              "initially",
+                              "inner",
+                              "insert",
+                              "instead",
+                              "intersect",
+                              "into",
+                              "is",
+                              "isnull",
+                              "join",
+                              "key",
+                              "last",
+                              "left",
+                              "like",
+                              "limit",
+                              "match",
+                              "materialized",
+                              "natural",
+                              "no",
+                              "not",
+                              "nothing",
+                              "notnull",
+                              "null",
+                              "nulls",
+                              "of",
+                              "offset",
+                              "on",
+                              "or",
+                              "order",
+                              "others",
+                              "outer",
+                              "over",
+                              "partition",
+                              "plan",
+                              "pragma",
+                              "preceding",
+                              "primary",
+                              "query",
+                              "raise",
+                              "range",
+                              "recursive",
+                              "references",
+                              "regexp",
+                              "reindex",
+                              "release",
+                              "rename",
+                              "replace",
+                              "restrict",
+                              "returning",
+                              "right",
+                              "rollback",
+                              "row",
+                              "rows",
+                              "savepoint",
+                              "select",
+                              "set",
+                              "table",
+                              "temp",
+                              "temporary",
+                              "then",
+                              "ties",
+                              "to",
+                              "transaction",
+                              "trigger",
+                              "unbounded",
+                              "union",
+                              "unique",
+                              "update",
+                              "using",
+                              "vacuum",
+                              "values",
+                              "view",
+                              "virtual",
+                              "when",
+                              "where",
+                              "window",
+                              "with",
+                              "without"})
             set.insert(QString::fromLatin1(w));
         return set;
     }();
@@ -90,38 +222,8 @@ QString SqliteDialect::columnType(const Column& column) const
 
 QString SqliteDialect::typeName(const SqlType& type) const
 {
-    switch (type.kind()) {
-    case TypeKind::Null:
-        return QString();
-    case TypeKind::Integer:
-        return QStringLiteral("INTEGER");
-    case TypeKind::BigInteger:
-        return QStringLiteral("BIGINT");
-    case TypeKind::String:
-        return type.length() > 0 ? QStringLiteral("VARCHAR(%1)").arg(type.length()) : QStringLiteral("VARCHAR");
-    case TypeKind::Text:
-        return QStringLiteral("TEXT");
-    case TypeKind::Boolean:
-        return QStringLiteral("BOOLEAN");
-    case TypeKind::Float:
-        return QStringLiteral("FLOAT");
-    case TypeKind::Numeric:
-        return type.precision() > 0 ? QStringLiteral("NUMERIC(%1, %2)").arg(type.precision()).arg(type.scale())
-                                    : QStringLiteral("NUMERIC");
-    case TypeKind::Date:
-        return QStringLiteral("DATE");
-    case TypeKind::Time:
-        return QStringLiteral("TIME");
-    case TypeKind::DateTime:
-        return QStringLiteral("DATETIME");
-    case TypeKind::LargeBinary:
-        return QStringLiteral("BLOB");
-    case TypeKind::Uuid:
-        return QStringLiteral("CHAR(36)");
-    case TypeKind::Json:
-        return QStringLiteral("JSON");
-    }
-    return QString();
+    // SQLAlchemy's spelling; SQLite gives it NUMERIC affinity and stores our ISO text as is.
+    return type.kind() == TypeKind::DateTime ? QStringLiteral("DATETIME") : Dialect::typeName(type);
 }
 
 ErrorKind SqliteDialect::classifyError(const QSqlError& error) const
@@ -146,8 +248,12 @@ ErrorKind SqliteDialect::classifyError(const QSqlError& error) const
 
 Statement SqliteDialect::hasTableQuery(const QString& schema, const QString& table) const
 {
-    const QString master = schema.isEmpty() ? QStringLiteral("sqlite_master") : quoteIdentifier(schema) + QStringLiteral(".sqlite_master");
-    return text(QStringLiteral("SELECT name FROM %1 WHERE type = 'table' AND name = :name").arg(master)).bind(QStringLiteral("name"), table);
+    const QString master = schema.isEmpty()
+                               ? QStringLiteral("sqlite_master")
+                               : quoteIdentifier(schema) + QStringLiteral(".sqlite_master");
+    return text(QStringLiteral("SELECT name FROM %1 WHERE type = 'table' AND name = :name")
+                    .arg(master))
+        .bind(QStringLiteral("name"), table);
 }
 
 } // namespace orm

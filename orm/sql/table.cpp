@@ -9,9 +9,9 @@
 namespace orm {
 
 Table::Table(MetaData* metadata, const QString& name, const QString& schema)
-    : m_metadata(metadata), m_name(name), m_schema(schema), m_node(std::make_shared<sql::TableNode>(this))
-{
-}
+    : m_metadata(metadata), m_name(name), m_schema(schema),
+      m_node(std::make_shared<sql::TableNode>(this))
+{}
 
 Table::~Table() = default;
 
@@ -23,9 +23,11 @@ QString Table::fullName() const
 Column& Table::addColumn(const QString& name, const SqlType& type)
 {
     if (name.isEmpty())
-        throw ArgumentError(QStringLiteral("a column of table %1 has an empty name").arg(fullName()));
+        throw ArgumentError(
+            QStringLiteral("a column of table %1 has an empty name").arg(fullName()));
     if (findColumn(name))
-        throw ArgumentError(QStringLiteral("table %1 already has a column named %2").arg(fullName(), name));
+        throw ArgumentError(
+            QStringLiteral("table %1 already has a column named %2").arg(fullName(), name));
     return m_columns.emplace_back(this, name, type);
 }
 
@@ -39,12 +41,14 @@ Table& Table::primaryKey(const QStringList& columns)
     return *this;
 }
 
-Table& Table::foreignKey(const QStringList& columns, const QString& targetTable, const QStringList& targetColumns,
-                         ReferentialAction onDelete, ReferentialAction onUpdate, const QString& name)
+Table& Table::foreignKey(const QStringList& columns, const QString& targetTable,
+                         const QStringList& targetColumns, ReferentialAction onDelete,
+                         ReferentialAction onUpdate, const QString& name)
 {
     if (columns.isEmpty() || columns.size() != targetColumns.size())
-        throw ArgumentError(QStringLiteral("foreign key of table %1 to %2 needs as many target columns as columns")
-                                .arg(fullName(), targetTable));
+        throw ArgumentError(
+            QStringLiteral("foreign key of table %1 to %2 needs as many target columns as columns")
+                .arg(fullName(), targetTable));
     for (const QString& c : columns)
         column(c); // throws for an unknown column
     ForeignKeyConstraint fk;
@@ -101,7 +105,8 @@ const Column& Table::column(const QString& name) const
 {
     if (const Column* c = findColumn(name))
         return *c;
-    throw ArgumentError(QStringLiteral("table %1 has no column named \"%2\"").arg(fullName(), name));
+    throw ArgumentError(
+        QStringLiteral("table %1 has no column named \"%2\"").arg(fullName(), name));
 }
 
 Expr Table::c(const QString& name) const
@@ -137,7 +142,8 @@ std::vector<Index> Table::indexes() const
     std::vector<Index> out = m_indexes;
     for (const Column& c : m_columns) {
         if (c.isIndexed())
-            out.push_back({QStringLiteral("ix_%1_%2").arg(m_name, c.name()), {c.name()}, c.isUnique()});
+            out.push_back(
+                {QStringLiteral("ix_%1_%2").arg(m_name, c.name()), {c.name()}, c.isUnique()});
     }
     return out;
 }

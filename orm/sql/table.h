@@ -41,9 +41,11 @@ public:
     Column& addColumn(const QString& name, const SqlType& type);
     // A composite primary key; single columns can use Column::primaryKey() instead.
     Table& primaryKey(const QStringList& columns);
-    Table& foreignKey(const QStringList& columns, const QString& targetTable, const QStringList& targetColumns,
+    Table& foreignKey(const QStringList& columns, const QString& targetTable,
+                      const QStringList& targetColumns,
                       ReferentialAction onDelete = ReferentialAction::NoAction,
-                      ReferentialAction onUpdate = ReferentialAction::NoAction, const QString& name = {});
+                      ReferentialAction onUpdate = ReferentialAction::NoAction,
+                      const QString& name = {});
     Table& unique(const QStringList& columns, const QString& name = {});
     Table& check(const Expr& condition, const QString& name = {});
     Table& check(const QString& sql, const QString& name = {});

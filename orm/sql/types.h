@@ -68,19 +68,58 @@ private:
 };
 
 // Short spellings for schema declarations: Column("name", String(50)).
-inline SqlType Integer() { return SqlType::integer(); }
-inline SqlType BigInteger() { return SqlType::bigInteger(); }
-inline SqlType String(int length = 0) { return SqlType::string(length); }
-inline SqlType Text() { return SqlType::text(); }
-inline SqlType Boolean() { return SqlType::boolean(); }
-inline SqlType Float() { return SqlType::floating(); }
-inline SqlType Numeric(int precision = 0, int scale = 0) { return SqlType::numeric(precision, scale); }
-inline SqlType Date() { return SqlType::date(); }
-inline SqlType Time() { return SqlType::time(); }
-inline SqlType DateTime(bool withTimeZone = false) { return SqlType::dateTime(withTimeZone); }
-inline SqlType LargeBinary() { return SqlType::largeBinary(); }
-inline SqlType Uuid() { return SqlType::uuid(); }
-inline SqlType Json() { return SqlType::json(); }
+inline SqlType Integer()
+{
+    return SqlType::integer();
+}
+inline SqlType BigInteger()
+{
+    return SqlType::bigInteger();
+}
+inline SqlType String(int length = 0)
+{
+    return SqlType::string(length);
+}
+inline SqlType Text()
+{
+    return SqlType::text();
+}
+inline SqlType Boolean()
+{
+    return SqlType::boolean();
+}
+inline SqlType Float()
+{
+    return SqlType::floating();
+}
+inline SqlType Numeric(int precision = 0, int scale = 0)
+{
+    return SqlType::numeric(precision, scale);
+}
+inline SqlType Date()
+{
+    return SqlType::date();
+}
+inline SqlType Time()
+{
+    return SqlType::time();
+}
+inline SqlType DateTime(bool withTimeZone = false)
+{
+    return SqlType::dateTime(withTimeZone);
+}
+inline SqlType LargeBinary()
+{
+    return SqlType::largeBinary();
+}
+inline SqlType Uuid()
+{
+    return SqlType::uuid();
+}
+inline SqlType Json()
+{
+    return SqlType::json();
+}
 
 // The type a bound value gets when nothing else says what it is.
 SqlType typeOfValue(const QVariant& value);

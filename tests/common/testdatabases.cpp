@@ -42,8 +42,8 @@ QString postgresUrl(const QString& suite)
         // CREATE DATABASE cannot take a parameter; the name is the suite's own, not user data.
         orm::Engine engine(admin);
         orm::Connection conn = engine.connect();
-        conn.exec(QStringLiteral("DROP DATABASE IF EXISTS ") + conn.dialect().quoteIdentifier(database) +
-                  QStringLiteral(" WITH (FORCE)"));
+        conn.exec(QStringLiteral("DROP DATABASE IF EXISTS ") +
+                  conn.dialect().quoteIdentifier(database) + QStringLiteral(" WITH (FORCE)"));
         conn.exec(QStringLiteral("CREATE DATABASE ") + conn.dialect().quoteIdentifier(database));
     }
     QUrl url(admin);
@@ -56,8 +56,9 @@ void addBackendRows(const QString& suite)
 {
     static int fileCounter = 0;
     QTest::addColumn<QString>("url");
-    QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") +
-                                        scratchFile(QStringLiteral("%1-%2.db").arg(suite).arg(++fileCounter));
+    QTest::newRow("sqlite-file")
+        << QStringLiteral("sqlite:///") +
+               scratchFile(QStringLiteral("%1-%2.db").arg(suite).arg(++fileCounter));
     QTest::newRow("sqlite-memory") << QStringLiteral("sqlite:///:memory:");
     QTest::newRow("postgresql") << postgresUrl(suite);
 }

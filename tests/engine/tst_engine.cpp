@@ -137,12 +137,16 @@ void TestEngine::urlParsing()
     Url u = Url::parse(QStringLiteral("sqlite:///relative.db"));
     QCOMPARE(u.backend, QStringLiteral("sqlite"));
     QCOMPARE(u.database, QStringLiteral("relative.db"));
-    QCOMPARE(Url::parse(QStringLiteral("sqlite:////abs/path/x.db")).database, QStringLiteral("/abs/path/x.db"));
+    QCOMPARE(Url::parse(QStringLiteral("sqlite:////abs/path/x.db")).database,
+             QStringLiteral("/abs/path/x.db"));
     QVERIFY(Url::parse(QStringLiteral("sqlite:///:memory:")).isMemory());
     QVERIFY(Url::parse(QStringLiteral("sqlite://")).isMemory());
-    QCOMPARE(Url::parse(QStringLiteral("sqlite:///a.db?mode=ro")).query.value(QStringLiteral("mode")), QStringLiteral("ro"));
+    QCOMPARE(
+        Url::parse(QStringLiteral("sqlite:///a.db?mode=ro")).query.value(QStringLiteral("mode")),
+        QStringLiteral("ro"));
 
-    u = Url::parse(QStringLiteral("postgresql://scott:ti%40ger@db.example:5433/test?connect_timeout=3&sslmode=disable"));
+    u = Url::parse(QStringLiteral(
+        "postgresql://scott:ti%40ger@db.example:5433/test?connect_timeout=3&sslmode=disable"));
     QCOMPARE(u.backend, QStringLiteral("postgresql"));
     QCOMPARE(u.user, QStringLiteral("scott"));
     QCOMPARE(u.password, QStringLiteral("ti@ger"));
@@ -165,12 +169,17 @@ void TestEngine::urlErrors()
         }
         return QString();
     };
-    QVERIFY(messageOf(QStringLiteral("not a url")).contains(QStringLiteral("is not a database URL")));
-    QVERIFY(messageOf(QStringLiteral("oracle://x/y")).contains(QStringLiteral("unknown database \"oracle\"")));
-    QVERIFY(messageOf(QStringLiteral("mysql://u:p@h/db")).contains(QStringLiteral("not supported yet")));
+    QVERIFY(
+        messageOf(QStringLiteral("not a url")).contains(QStringLiteral("is not a database URL")));
+    QVERIFY(messageOf(QStringLiteral("oracle://x/y"))
+                .contains(QStringLiteral("unknown database \"oracle\"")));
+    QVERIFY(messageOf(QStringLiteral("mysql://u:p@h/db"))
+                .contains(QStringLiteral("not supported yet")));
     QVERIFY(messageOf(QStringLiteral("mariadb://h/db")).contains(QStringLiteral("MySQL/MariaDB")));
-    QVERIFY(messageOf(QStringLiteral("sqlite://relative.db")).contains(QStringLiteral("three slashes")));
-    QVERIFY(messageOf(QStringLiteral("sqlite:///a.db?mode=write")).contains(QStringLiteral("mode=write")));
+    QVERIFY(messageOf(QStringLiteral("sqlite://relative.db"))
+                .contains(QStringLiteral("three slashes")));
+    QVERIFY(messageOf(QStringLiteral("sqlite:///a.db?mode=write"))
+                .contains(QStringLiteral("mode=write")));
     QVERIFY(!messageOf(QStringLiteral("postgresql://u@h:notaport/db")).isEmpty());
 }
 
@@ -194,11 +203,14 @@ void TestEngine::sqliteFileErrors()
         return QString();
     };
     const QString missing = qtorm::test::scratchFile(QStringLiteral("does-not-exist.db"));
-    QString message = connectError(QStringLiteral("sqlite:///") + missing + QStringLiteral("?mode=rw"));
-    QVERIFY2(message.contains(QStringLiteral("does not exist")) && message.contains(missing), qPrintable(message));
+    QString message =
+        connectError(QStringLiteral("sqlite:///") + missing + QStringLiteral("?mode=rw"));
+    QVERIFY2(message.contains(QStringLiteral("does not exist")) && message.contains(missing),
+             qPrintable(message));
     QVERIFY(!QFile::exists(missing)); // mode=rw never creates the file
 
-    message = connectError(QStringLiteral("sqlite:///") + qtorm::test::scratchFile(QStringLiteral("no/such/folder/x.db")));
+    message = connectError(QStringLiteral("sqlite:///") +
+                           qtorm::test::scratchFile(QStringLiteral("no/such/folder/x.db")));
     QVERIFY2(message.contains(QStringLiteral("does not exist")), qPrintable(message));
 
     const QString garbage = qtorm::test::scratchFile(QStringLiteral("garbage.db"));
@@ -208,7 +220,8 @@ void TestEngine::sqliteFileErrors()
         f.write(QByteArray(4096, 'x'));
     }
     message = connectError(QStringLiteral("sqlite:///") + garbage);
-    QVERIFY2(message.contains(QStringLiteral("not a usable SQLite database")) && message.contains(QStringLiteral("not a database")),
+    QVERIFY2(message.contains(QStringLiteral("not a usable SQLite database")) &&
+                 message.contains(QStringLiteral("not a database")),
              qPrintable(message));
 
     // A database file whose header survives but whose schema page is corrupt.
@@ -237,7 +250,8 @@ void TestEngine::sqliteFileErrors()
     Engine ro(QStringLiteral("sqlite:///") + readonly + QStringLiteral("?mode=ro"));
     Schema schema;
     Connection conn = ro.connect();
-    QVERIFY_THROWS_EXCEPTION(OperationalError, conn.execute(insert(schema.users).values({{"name", "x"}})));
+    QVERIFY_THROWS_EXCEPTION(OperationalError,
+                             conn.execute(insert(schema.users).values({{"name", "x"}})));
 }
 
 void TestEngine::postgresConnectionErrors()
@@ -255,7 +269,8 @@ void TestEngine::postgresConnectionErrors()
         engine.connect();
         QFAIL("a wrong password was accepted");
     } catch (const OperationalError& e) {
-        QVERIFY2(e.message().contains(QStringLiteral("password authentication failed")), qPrintable(e.message()));
+        QVERIFY2(e.message().contains(QStringLiteral("password authentication failed")),
+                 qPrintable(e.message()));
         QVERIFY(!e.message().contains(QStringLiteral("definitely-wrong-password")));
         QVERIFY(e.message().contains(QStringLiteral("***")));
     }
@@ -266,7 +281,8 @@ void TestEngine::postgresConnectionErrors()
         engine.connect();
         QFAIL("a refused connection succeeded");
     } catch (const OperationalError& e) {
-        QVERIFY2(e.message().contains(QStringLiteral("could not connect")), qPrintable(e.message()));
+        QVERIFY2(e.message().contains(QStringLiteral("could not connect")),
+                 qPrintable(e.message()));
     }
     QUrl noDatabase(admin);
     noDatabase.setPath(QStringLiteral("/no_such_database"));
@@ -310,23 +326,25 @@ void TestEngine::roundTripTypes()
     const QDateTime aware(QDate(2024, 6, 1), QTime(10, 0, 0, 500), QTimeZone(2 * 3600));
     const QString unicode = QStringLiteral("naïve 名前 ✓ ё");
     Connection conn = engine.connect();
-    conn.execute(insert(t).values({{"id", 1},
-                                   {"i", -2147483647},
-                                   {"bi", Q_INT64_C(9007199254740993)},
-                                   {"s", unicode},
-                                   {"t", QStringLiteral("it's \"quoted\"; DROP TABLE everything; --")},
-                                   {"b", true},
-                                   {"f", 3.25},
-                                   {"n", 12.5},
-                                   {"d", QDate(2024, 2, 29)},
-                                   {"tm", QTime(13, 45, 30, 250)},
-                                   {"dt", naive},
-                                   {"dtz", aware},
-                                   {"blob", blob},
-                                   {"u", uuid},
-                                   {"j", QVariant::fromValue(QJsonValue(json))}}));
+    conn.execute(
+        insert(t).values({{"id", 1},
+                          {"i", -2147483647},
+                          {"bi", Q_INT64_C(9007199254740993)},
+                          {"s", unicode},
+                          {"t", QStringLiteral("it's \"quoted\"; DROP TABLE everything; --")},
+                          {"b", true},
+                          {"f", 3.25},
+                          {"n", 12.5},
+                          {"d", QDate(2024, 2, 29)},
+                          {"tm", QTime(13, 45, 30, 250)},
+                          {"dt", naive},
+                          {"dtz", aware},
+                          {"blob", blob},
+                          {"u", uuid},
+                          {"j", QVariant::fromValue(QJsonValue(json))}}));
     conn.execute(insert(t).values(QList<QVariantMap>{{{"id", 2}}}));
-    conn.execute(insert(t).values({{"id", 3}, {"b", false}, {"j", QVariant::fromValue(QJsonValue(7))}, {"s", QString("")}}));
+    conn.execute(insert(t).values(
+        {{"id", 3}, {"b", false}, {"j", QVariant::fromValue(QJsonValue(7))}, {"s", QString("")}}));
 
     Result r = conn.execute(select(t.from()).where(t.c("id") == 1));
     QVERIFY(r.next());
@@ -342,7 +360,8 @@ void TestEngine::roundTripTypes()
     QCOMPARE(r.value("dt").toDateTime(), naive);
     QCOMPARE(r.value("dt").toDateTime().time(), QTime(2, 30, 0, 125)); // wall clock kept
     const QDateTime readAware = r.value("dtz").toDateTime();
-    QCOMPARE(readAware.toUTC(), aware.toUTC()); // the same instant, whatever the offset it comes back in
+    QCOMPARE(readAware.toUTC(),
+             aware.toUTC()); // the same instant, whatever the offset it comes back in
     QCOMPARE(readAware.toUTC().time(), QTime(8, 0, 0, 500));
     QCOMPARE(r.value("blob").toByteArray().size(), blob.size());
     QVERIFY(r.value("blob").toByteArray() == blob);
@@ -354,7 +373,8 @@ void TestEngine::roundTripTypes()
     QVERIFY(r.next());
     const QVariantList row = r.row();
     for (qsizetype i = 1; i < row.size(); ++i)
-        QVERIFY2(!row[i].isValid(), qPrintable(r.columns()[i])); // NULL is an invalid QVariant for every type
+        QVERIFY2(!row[i].isValid(),
+                 qPrintable(r.columns()[i])); // NULL is an invalid QVariant for every type
 
     r = conn.execute(select({t.c("b"), t.c("j"), t.c("s")}).where(t.c("id") == 3));
     QVERIFY(r.next());
@@ -364,9 +384,12 @@ void TestEngine::roundTripTypes()
     QCOMPARE(r.value(2).toString(), QString());
 
     // Comparisons bind values with the column's type: a date, a UUID, a timestamp.
-    QCOMPARE(conn.execute(select({t.c("id")}).where(t.c("d") == QDate(2024, 2, 29))).scalar(), QVariant(qlonglong(1)));
-    QCOMPARE(conn.execute(select({t.c("id")}).where(t.c("u") == uuid)).scalar(), QVariant(qlonglong(1)));
-    QCOMPARE(conn.execute(select({t.c("id")}).where(t.c("dtz") > aware.addSecs(-1))).scalar(), QVariant(qlonglong(1)));
+    QCOMPARE(conn.execute(select({t.c("id")}).where(t.c("d") == QDate(2024, 2, 29))).scalar(),
+             QVariant(qlonglong(1)));
+    QCOMPARE(conn.execute(select({t.c("id")}).where(t.c("u") == uuid)).scalar(),
+             QVariant(qlonglong(1)));
+    QCOMPARE(conn.execute(select({t.c("id")}).where(t.c("dtz") > aware.addSecs(-1))).scalar(),
+             QVariant(qlonglong(1)));
 }
 
 void TestEngine::hostileValuesAndIdentifiers()
@@ -394,12 +417,17 @@ void TestEngine::hostileValuesAndIdentifiers()
     };
     Connection conn = engine.connect();
     for (int i = 0; i < values.size(); ++i)
-        conn.execute(insert(t).values({{"select", i}, {"User Name", values[i]}, {"名前", values[i]}, {"MixedCase", values[i]}}));
+        conn.execute(insert(t).values({{"select", i},
+                                       {"User Name", values[i]},
+                                       {"名前", values[i]},
+                                       {"MixedCase", values[i]}}));
     for (const LogEntry& e : engine.log().entries()) {
         for (const QString& v : values)
-            QVERIFY2(!e.sql.contains(v), qPrintable(e.sql)); // values only ever travel as parameters
+            QVERIFY2(!e.sql.contains(v),
+                     qPrintable(e.sql)); // values only ever travel as parameters
     }
-    Result r = conn.execute(select({t.c("select"), t.c("User Name"), t.c("名前"), t.c("MixedCase")}).orderBy({t.c("select")}));
+    Result r = conn.execute(select({t.c("select"), t.c("User Name"), t.c("名前"), t.c("MixedCase")})
+                                .orderBy({t.c("select")}));
     int i = 0;
     while (r.next()) {
         QCOMPARE(r.value(1).toString(), values[i]);
@@ -409,8 +437,12 @@ void TestEngine::hostileValuesAndIdentifiers()
     }
     QCOMPARE(i, values.size());
     // Looking a row up by a hostile value finds exactly that row.
-    QCOMPARE(conn.execute(select({t.c("select")}).where(t.c("User Name") == values[0])).scalar(), QVariant(qlonglong(0)));
-    QCOMPARE(conn.execute(select({func::count()}).selectFrom(t).where(t.c("MixedCase").contains(QStringLiteral("%s %(")))).scalar(),
+    QCOMPARE(conn.execute(select({t.c("select")}).where(t.c("User Name") == values[0])).scalar(),
+             QVariant(qlonglong(0)));
+    QCOMPARE(conn.execute(select({func::count()})
+                              .selectFrom(t)
+                              .where(t.c("MixedCase").contains(QStringLiteral("%s %("))))
+                 .scalar(),
              QVariant(qlonglong(1)));
     md.dropAll(engine);
 }
@@ -425,7 +457,8 @@ void TestEngine::ddlOrder()
     schema.md.createAll(engine);
     QStringList sql = sqlSince(engine, before);
     const auto indexOfPrefix = [&sql](const QString& prefix) {
-        const auto it = std::find_if(sql.begin(), sql.end(), [&](const QString& s) { return s.startsWith(prefix); });
+        const auto it = std::find_if(sql.begin(), sql.end(),
+                                     [&](const QString& s) { return s.startsWith(prefix); });
         return it == sql.end() ? -1 : it - sql.begin();
     };
     const qsizetype createUsers = indexOfPrefix(QStringLiteral("CREATE TABLE users "));
@@ -451,7 +484,10 @@ void TestEngine::ddlOrder()
     // The foreign key is real: ON DELETE CASCADE removes addresses with their user.
     Connection conn = engine.connect();
     schema.addUsers(conn);
-    const qlonglong edId = conn.execute(select({schema.users.c("id")}).where(schema.users.c("name") == "ed")).scalar().toLongLong();
+    const qlonglong edId =
+        conn.execute(select({schema.users.c("id")}).where(schema.users.c("name") == "ed"))
+            .scalar()
+            .toLongLong();
     conn.execute(insert(schema.addresses).values({{"email", "ed@example.com"}, {"user_id", edId}}));
     conn.execute(deleteFrom(schema.users).where(schema.users.c("id") == edId));
     QCOMPARE(countRows(conn, schema.addresses), 0);
@@ -484,8 +520,9 @@ void TestEngine::ddlCycle()
     md.createAll(engine);
     const QStringList sql = sqlSince(engine, before);
     if (engine.dialect().supportsAlterForeignKey()) {
-        QVERIFY2(sql.contains(QStringLiteral("ALTER TABLE cycle_b ADD CONSTRAINT cycle_b_a_id_fkey FOREIGN KEY(a_id) "
-                                             "REFERENCES cycle_a (id)")),
+        QVERIFY2(sql.contains(QStringLiteral(
+                     "ALTER TABLE cycle_b ADD CONSTRAINT cycle_b_a_id_fkey FOREIGN KEY(a_id) "
+                     "REFERENCES cycle_a (id)")),
                  qPrintable(sql.join(u'\n')));
     } else {
         QCOMPARE(sql.filter(QStringLiteral("ALTER")).size(), 0);
@@ -494,7 +531,8 @@ void TestEngine::ddlCycle()
     Connection conn = engine.connect();
     conn.execute(insert(a).values({{"id", 1}}));
     conn.execute(insert(b).values({{"id", 1}, {"a_id", 1}}));
-    QVERIFY_THROWS_EXCEPTION(IntegrityError, conn.execute(insert(b).values({{"id", 2}, {"a_id", 99}})));
+    QVERIFY_THROWS_EXCEPTION(IntegrityError,
+                             conn.execute(insert(b).values({{"id", 2}, {"a_id", 99}})));
     QVERIFY_THROWS_EXCEPTION(IntegrityError, conn.execute(update(a).set("b_id", 99)));
     conn.execute(update(a).set("b_id", QVariant()));
     conn.execute(deleteFrom(b));
@@ -534,7 +572,8 @@ void TestEngine::transactions()
     } catch (const std::runtime_error&) {
     }
     QVERIFY(!conn.inTransaction());
-    QCOMPARE(conn.execute(select({func::sum(schema.users.c("age"))})).scalar().toLongLong(), 41 + 35 + 29 + 52);
+    QCOMPARE(conn.execute(select({func::sum(schema.users.c("age"))})).scalar().toLongLong(),
+             41 + 35 + 29 + 52);
 
     // A connection returned to the pool with an open transaction is rolled back.
     if (!engine.url().isMemory()) {
@@ -544,7 +583,8 @@ void TestEngine::transactions()
             other.execute(deleteFrom(schema.users));
         }
         QCOMPARE(countRows(conn, schema.users), 4);
-        QCOMPARE(sqlSince(engine, engine.log().totalCount() - 2).first(), QStringLiteral("ROLLBACK"));
+        QCOMPARE(sqlSince(engine, engine.log().totalCount() - 2).first(),
+                 QStringLiteral("ROLLBACK"));
     }
 }
 
@@ -571,9 +611,10 @@ void TestEngine::savepoints()
     }
     {
         Savepoint sp = conn.beginNested();
-        // A failing statement inside a savepoint leaves the outer transaction usable after ROLLBACK TO
-        // (PostgreSQL aborts the whole transaction otherwise).
-        QVERIFY_THROWS_EXCEPTION(IntegrityError, conn.execute(insert(schema.users).values({{"name", "outer"}})));
+        // A failing statement inside a savepoint leaves the outer transaction usable after ROLLBACK
+        // TO (PostgreSQL aborts the whole transaction otherwise).
+        QVERIFY_THROWS_EXCEPTION(IntegrityError,
+                                 conn.execute(insert(schema.users).values({{"name", "outer"}})));
         sp.rollback();
     }
     tx.commit();
@@ -582,12 +623,18 @@ void TestEngine::savepoints()
     while (r.next())
         names << r.value(0).toString();
     QCOMPARE(names, QStringList({QStringLiteral("inner-kept"), QStringLiteral("outer")}));
-    const QStringList control = sqlSince(engine, before).filter(QRegularExpression(QStringLiteral("^(BEGIN|COMMIT|SAVEPOINT|RELEASE|ROLLBACK)")));
-    QCOMPARE(control, QStringList({QStringLiteral("BEGIN"), QStringLiteral("SAVEPOINT sp_1"), QStringLiteral("SAVEPOINT sp_2"),
-                                   QStringLiteral("ROLLBACK TO SAVEPOINT sp_2"), QStringLiteral("RELEASE SAVEPOINT sp_2"),
-                                   QStringLiteral("RELEASE SAVEPOINT sp_1"), QStringLiteral("SAVEPOINT sp_3"),
-                                   QStringLiteral("ROLLBACK TO SAVEPOINT sp_3"), QStringLiteral("RELEASE SAVEPOINT sp_3"),
-                                   QStringLiteral("COMMIT")}));
+    const QStringList control =
+        sqlSince(engine, before)
+            .filter(
+                QRegularExpression(QStringLiteral("^(BEGIN|COMMIT|SAVEPOINT|RELEASE|ROLLBACK)")));
+    QCOMPARE(
+        control,
+        QStringList({QStringLiteral("BEGIN"), QStringLiteral("SAVEPOINT sp_1"),
+                     QStringLiteral("SAVEPOINT sp_2"), QStringLiteral("ROLLBACK TO SAVEPOINT sp_2"),
+                     QStringLiteral("RELEASE SAVEPOINT sp_2"),
+                     QStringLiteral("RELEASE SAVEPOINT sp_1"), QStringLiteral("SAVEPOINT sp_3"),
+                     QStringLiteral("ROLLBACK TO SAVEPOINT sp_3"),
+                     QStringLiteral("RELEASE SAVEPOINT sp_3"), QStringLiteral("COMMIT")}));
 }
 
 void TestEngine::errorTranslation()
@@ -603,15 +650,20 @@ void TestEngine::errorTranslation()
         conn.execute(insert(schema.users).values({{"name", "ed"}, {"fullname", "Another Ed"}}));
         QFAIL("duplicate name accepted");
     } catch (const IntegrityError& e) {
-        QVERIFY(e.statement().startsWith(QStringLiteral("INSERT INTO users (name, fullname, age) VALUES")));
-        QCOMPARE(e.params(), QVariantList({QStringLiteral("ed"), QStringLiteral("Another Ed"), 30}));
-        QVERIFY2(e.driverMessage().contains(QStringLiteral("unique"), Qt::CaseInsensitive), qPrintable(e.message()));
+        QVERIFY(e.statement().startsWith(
+            QStringLiteral("INSERT INTO users (name, fullname, age) VALUES")));
+        QCOMPARE(e.params(),
+                 QVariantList({QStringLiteral("ed"), QStringLiteral("Another Ed"), 30}));
+        QVERIFY2(e.driverMessage().contains(QStringLiteral("unique"), Qt::CaseInsensitive),
+                 qPrintable(e.message()));
         QVERIFY(e.message().contains(QStringLiteral("[SQL: INSERT INTO users")));
         QVERIFY(e.message().contains(QStringLiteral("[parameters: ('ed', 'Another Ed', 30)]")));
     }
-    QVERIFY_THROWS_EXCEPTION(IntegrityError, conn.execute(insert(schema.users).values({{"fullname", "no name"}})));
     QVERIFY_THROWS_EXCEPTION(IntegrityError,
-                             conn.execute(insert(schema.addresses).values({{"email", "x@y"}, {"user_id", 9999}})));
+                             conn.execute(insert(schema.users).values({{"fullname", "no name"}})));
+    QVERIFY_THROWS_EXCEPTION(
+        IntegrityError,
+        conn.execute(insert(schema.addresses).values({{"email", "x@y"}, {"user_id", 9999}})));
     // A table that does not exist, and broken SQL.
     try {
         conn.execute(text(QStringLiteral("SELECT * FROM no_such_table")));
@@ -646,8 +698,9 @@ void TestEngine::statementLog()
     QCOMPARE(executed.size(), 1);
     LogEntry entry = executed.takeFirst().at(0).value<LogEntry>();
     const auto p = [&engine](int n) { return engine.dialect().placeholder(n); };
-    QCOMPARE(entry.sql, QStringLiteral("INSERT INTO users (name, fullname, age) VALUES (%1, %2, %3)")
-                            .arg(p(1), p(2), p(3)));
+    QCOMPARE(entry.sql,
+             QStringLiteral("INSERT INTO users (name, fullname, age) VALUES (%1, %2, %3)")
+                 .arg(p(1), p(2), p(3)));
     QCOMPARE(entry.params, QVariantList({QStringLiteral("ed"), QStringLiteral("Ed Jones"), 30}));
     QCOMPARE(entry.rows, 1);
     QCOMPARE(entry.origin, Origin::Query);
@@ -660,7 +713,8 @@ void TestEngine::statementLog()
     }
     entry = executed.takeFirst().at(0).value<LogEntry>();
     QCOMPARE(entry.origin, Origin::Flush);
-    QCOMPARE(entry.sql, QStringLiteral("UPDATE users SET age=%1 WHERE users.name = %2").arg(p(1), p(2)));
+    QCOMPARE(entry.sql,
+             QStringLiteral("UPDATE users SET age=%1 WHERE users.name = %2").arg(p(1), p(2)));
     QCOMPARE(entry.rows, 1);
 
     // Rows returned are known once the result is read to the end.
@@ -701,7 +755,8 @@ void TestEngine::echo()
         conn.execute(insert(schema.users).values({{"name", "wendy"}}));
     }
     qInstallMessageHandler(previous);
-    QVERIFY(g_echoed.contains(QStringLiteral("INSERT INTO users (name, fullname, age) VALUES (?, ?, ?)")));
+    QVERIFY(g_echoed.contains(
+        QStringLiteral("INSERT INTO users (name, fullname, age) VALUES (?, ?, ?)")));
     QVERIFY(g_echoed.contains(QStringLiteral("('ed', 'Ed Jones', 30)")));
     QVERIFY(g_echoed.contains(QStringLiteral("COMMIT")));
     QVERIFY(!g_echoed.join(u'\n').contains(QStringLiteral("wendy")));
@@ -718,7 +773,9 @@ void TestEngine::queries()
     const Table& users = schema.users;
     const Table& addresses = schema.addresses;
     const auto idOf = [&](const char* name) {
-        return conn.execute(select({users.c("id")}).where(users.c("name") == QString::fromLatin1(name))).scalar();
+        return conn
+            .execute(select({users.c("id")}).where(users.c("name") == QString::fromLatin1(name)))
+            .scalar();
     };
     conn.execute(insert(addresses).values(QList<QVariantMap>{
         {{"email", "ed@google.com"}, {"user_id", idOf("ed")}},
@@ -733,40 +790,51 @@ void TestEngine::queries()
         return out;
     };
     const Select byName = select({users.c("name")}).orderBy({users.c("name")});
-    QCOMPARE(names(byName.where(users.c("name").ilike("%E%"))), QStringList({"ed", "fred", "wendy"}));
-    QCOMPARE(names(byName.where(users.c("name").in({"ed", "mary", "nobody"}))), QStringList({"ed", "mary"}));
+    QCOMPARE(names(byName.where(users.c("name").ilike("%E%"))),
+             QStringList({"ed", "fred", "wendy"}));
+    QCOMPARE(names(byName.where(users.c("name").in({"ed", "mary", "nobody"}))),
+             QStringList({"ed", "mary"}));
     QCOMPARE(names(byName.where(users.c("name").in(QVariantList()))), QStringList());
     QCOMPARE(names(byName.where(users.c("name").notIn(QVariantList()))).size(), 4);
     QCOMPARE(names(byName.where(users.c("fullname") == nullptr)), QStringList({"fred"}));
     QCOMPARE(names(byName.where(users.c("age").between(30, 45))), QStringList({"ed", "wendy"}));
-    QCOMPARE(names(byName.where(!(users.c("age") > 40) || users.c("name") == "fred")), QStringList({"fred", "mary", "wendy"}));
+    QCOMPARE(names(byName.where(!(users.c("age") > 40) || users.c("name") == "fred")),
+             QStringList({"fred", "mary", "wendy"}));
     QCOMPARE(names(byName.limit(2).offset(1)), QStringList({"fred", "mary"}));
     QCOMPARE(names(byName.offset(3)), QStringList({"wendy"}));
     // % and _ in startsWith/contains match literally.
-    QCOMPARE(names(select({addresses.c("email")}).where(addresses.c("email").contains(QStringLiteral("100%")))),
+    QCOMPARE(names(select({addresses.c("email")})
+                       .where(addresses.c("email").contains(QStringLiteral("100%")))),
              QStringList({"ed_100%@yahoo.com"}));
-    QCOMPARE(names(select({addresses.c("email")}).where(addresses.c("email").startsWith(QStringLiteral("ed_")))),
+    QCOMPARE(names(select({addresses.c("email")})
+                       .where(addresses.c("email").startsWith(QStringLiteral("ed_")))),
              QStringList({"ed_100%@yahoo.com"}));
     // Join inferred from the foreign key, GROUP BY / HAVING.
-    Result r = conn.execute(select({users.c("name"), func::count(addresses.c("id")).label(QStringLiteral("n"))})
-                                .join(addresses)
-                                .groupBy({users.c("name")})
-                                .having(func::count(addresses.c("id")) > 1));
+    Result r = conn.execute(
+        select({users.c("name"), func::count(addresses.c("id")).label(QStringLiteral("n"))})
+            .join(addresses)
+            .groupBy({users.c("name")})
+            .having(func::count(addresses.c("id")) > 1));
     QVERIFY(r.next());
     QCOMPARE(r.value("name").toString(), QStringLiteral("ed"));
     QCOMPARE(r.value("n"), QVariant(qlonglong(2)));
     QVERIFY(!r.next());
     // Outer join keeps users without addresses.
-    QCOMPARE(names(select({users.c("name")}).outerJoin(addresses).where(addresses.c("id").isNull()).orderBy({users.c("name")})),
+    QCOMPARE(names(select({users.c("name")})
+                       .outerJoin(addresses)
+                       .where(addresses.c("id").isNull())
+                       .orderBy({users.c("name")})),
              QStringList({"fred", "mary"}));
     // Correlated EXISTS.
-    QCOMPARE(names(byName.where(exists(select({addresses.c("id")}).where(addresses.c("user_id") == users.c("id"))))),
+    QCOMPARE(names(byName.where(exists(
+                 select({addresses.c("id")}).where(addresses.c("user_id") == users.c("id"))))),
              QStringList({"ed", "wendy"}));
     // Aliases: pairs of users where one is older than the other and named after it alphabetically.
     const From u1 = users.alias(QStringLiteral("u1"));
     const From u2 = users.alias();
     r = conn.execute(select({u1.c("name"), u2.c("name")})
-                         .where(u1.c("age") > u2.c("age") && u1.c("name") < u2.c("name") && u2.c("name") == "mary"));
+                         .where(u1.c("age") > u2.c("age") && u1.c("name") < u2.c("name") &&
+                                u2.c("name") == "mary"));
     QVERIFY(r.next());
     QCOMPARE(r.row(), QVariantList({QStringLiteral("ed"), QStringLiteral("mary")}));
     QVERIFY(r.next());
@@ -776,29 +844,43 @@ void TestEngine::queries()
     const From counts = select({addresses.c("user_id"), func::count().label(QStringLiteral("n"))})
                             .groupBy({addresses.c("user_id")})
                             .subquery(QStringLiteral("counts"));
-    r = conn.execute(select({users.c("name"), counts.c("n")}).join(counts, users.c("id") == counts.c("user_id")).orderBy({counts.c("n").desc()}));
+    r = conn.execute(select({users.c("name"), counts.c("n")})
+                         .join(counts, users.c("id") == counts.c("user_id"))
+                         .orderBy({counts.c("n").desc()}));
     QVERIFY(r.next());
     QCOMPARE(r.row(), QVariantList({QStringLiteral("ed"), qlonglong(2)}));
     const Expr maxAge = select({func::max(users.c("age"))}).scalar();
     QCOMPARE(names(byName.where(users.c("age") == maxAge)), QStringList({"fred"}));
     // UNION, CASE, CAST, COALESCE, arithmetic, concatenation.
-    QCOMPARE(names(select({users.c("name")}).where(users.c("age") < 30).unionAll(select({users.c("name")}).where(users.c("age") > 50)).orderBy({users.c("name")})),
+    QCOMPARE(names(select({users.c("name")})
+                       .where(users.c("age") < 30)
+                       .unionAll(select({users.c("name")}).where(users.c("age") > 50))
+                       .orderBy({users.c("name")})),
              QStringList({"fred", "mary"}));
-    r = conn.execute(select({caseWhen({{users.c("age") > 40, "old"}}, "young").label(QStringLiteral("c")),
-                             cast(users.c("age"), String()).concat("y").label(QStringLiteral("a")),
-                             func::coalesce({users.c("fullname"), "?"}), (users.c("age") + 1) * 2,
-                             func::upper(users.c("name")), func::length(users.c("name"))})
-                         .where(users.c("name") == "fred"));
+    r = conn.execute(
+        select({caseWhen({{users.c("age") > 40, "old"}}, "young").label(QStringLiteral("c")),
+                cast(users.c("age"), String()).concat("y").label(QStringLiteral("a")),
+                func::coalesce({users.c("fullname"), "?"}), (users.c("age") + 1) * 2,
+                func::upper(users.c("name")), func::length(users.c("name"))})
+            .where(users.c("name") == "fred"));
     QVERIFY(r.next());
-    QCOMPARE(r.row(), QVariantList({QStringLiteral("old"), QStringLiteral("52y"), QStringLiteral("?"), 106, QStringLiteral("FRED"), qlonglong(4)}));
+    QCOMPARE(r.row(),
+             QVariantList({QStringLiteral("old"), QStringLiteral("52y"), QStringLiteral("?"), 106,
+                           QStringLiteral("FRED"), qlonglong(4)}));
     // now() gives a date-time close to the present.
     const QDateTime now = conn.execute(select({func::now()})).scalar().toDateTime();
-    QVERIFY2(qAbs(now.secsTo(QDateTime::currentDateTimeUtc())) < 120, qPrintable(now.toString(Qt::ISODate)));
+    QVERIFY2(qAbs(now.secsTo(QDateTime::currentDateTimeUtc())) < 120,
+             qPrintable(now.toString(Qt::ISODate)));
     // Bound parameters given at execution.
-    r = conn.execute(select({users.c("fullname")}).where(users.c("name") == bindParam(QStringLiteral("n"))), {{"n", "wendy"}});
+    r = conn.execute(
+        select({users.c("fullname")}).where(users.c("name") == bindParam(QStringLiteral("n"))),
+        {{"n", "wendy"}});
     QVERIFY(r.next());
     QCOMPARE(r.value(0).toString(), QStringLiteral("Wendy Williams"));
-    QVERIFY_THROWS_EXCEPTION(ArgumentError, conn.execute(select({users.c("id")}).where(users.c("name") == bindParam(QStringLiteral("n")))));
+    QVERIFY_THROWS_EXCEPTION(
+        ArgumentError,
+        conn.execute(
+            select({users.c("id")}).where(users.c("name") == bindParam(QStringLiteral("n")))));
 }
 
 void TestEngine::returningAndInsertSelect()
@@ -808,30 +890,43 @@ void TestEngine::returningAndInsertSelect()
     Schema schema;
     schema.reset(engine);
     Connection conn = engine.connect();
-    Result r = conn.execute(insert(schema.users).values({{"name", "ed"}}).returning({schema.users.c("id"), schema.users.c("age")}));
+    Result r = conn.execute(insert(schema.users)
+                                .values({{"name", "ed"}})
+                                .returning({schema.users.c("id"), schema.users.c("age")}));
     QVERIFY(r.next());
     const qlonglong id = r.value("id").toLongLong();
     QVERIFY(id > 0);
     QCOMPARE(r.value("age"), QVariant(qlonglong(30)));
     r.close();
-    r = conn.execute(insert(schema.users)
-                         .values(QList<QVariantMap>{{{"name", "a"}}, {{"name", "b"}}, {{"name", "c"}}})
-                         .returning({schema.users.c("id")}));
+    r = conn.execute(
+        insert(schema.users)
+            .values(QList<QVariantMap>{{{"name", "a"}}, {{"name", "b"}}, {{"name", "c"}}})
+            .returning({schema.users.c("id")}));
     QList<QVariantList> ids = r.all();
     QCOMPARE(ids.size(), 3);
     QVERIFY(ids[0][0].toLongLong() > id);
-    r = conn.execute(update(schema.users).set("age", schema.users.c("age") + 1).where(schema.users.c("name") == "ed").returning({schema.users.c("age")}));
+    r = conn.execute(update(schema.users)
+                         .set("age", schema.users.c("age") + 1)
+                         .where(schema.users.c("name") == "ed")
+                         .returning({schema.users.c("age")}));
     QCOMPARE(r.scalar(), QVariant(qlonglong(31)));
-    r = conn.execute(deleteFrom(schema.users).where(schema.users.c("name") == "c").returning({schema.users.c("name")}));
+    r = conn.execute(deleteFrom(schema.users)
+                         .where(schema.users.c("name") == "c")
+                         .returning({schema.users.c("name")}));
     QCOMPARE(r.scalar(), QVariant(QStringLiteral("c")));
     // INSERT ... SELECT copies rows.
-    r = conn.execute(insert(schema.addresses).fromSelect({QStringLiteral("email"), QStringLiteral("user_id")},
-                                                         select({schema.users.c("name").concat("@example.com"), schema.users.c("id")})));
+    r = conn.execute(insert(schema.addresses)
+                         .fromSelect({QStringLiteral("email"), QStringLiteral("user_id")},
+                                     select({schema.users.c("name").concat("@example.com"),
+                                             schema.users.c("id")})));
     QCOMPARE(r.rowsAffected(), 3);
     QCOMPARE(countRows(conn, schema.addresses), 3);
     // Rows affected by UPDATE and DELETE.
     QCOMPARE(conn.execute(update(schema.users).set("fullname", "x")).rowsAffected(), 3);
-    QCOMPARE(conn.execute(deleteFrom(schema.addresses).where(schema.addresses.c("email").like("a%"))).rowsAffected(), 1);
+    QCOMPARE(
+        conn.execute(deleteFrom(schema.addresses).where(schema.addresses.c("email").like("a%")))
+            .rowsAffected(),
+        1);
 }
 
 void TestEngine::compiledStatementsAreReused()
@@ -849,7 +944,8 @@ void TestEngine::compiledStatementsAreReused()
     QCOMPARE(engine.dialect().cacheHits(), hitsBefore + 19);
     QCOMPARE(countRows(conn, schema.users), 20);
     // A result still being read does not block the same statement from running again.
-    const Select byId = select({schema.users.c("name")}).where(schema.users.c("id") > bindParam(QStringLiteral("min")));
+    const Select byId = select({schema.users.c("name")})
+                            .where(schema.users.c("id") > bindParam(QStringLiteral("min")));
     Result outer = conn.execute(byId, {{"min", 0}});
     int rows = 0;
     while (outer.next()) {
@@ -868,12 +964,18 @@ void TestEngine::textStatements()
     schema.reset(engine);
     Connection conn = engine.connect();
     schema.addUsers(conn);
-    Result r = conn.execute(text(QStringLiteral("SELECT name, age FROM users WHERE age > :min AND name != :skip ORDER BY name"))
-                                .bind({{"min", 30}, {"skip", "fred"}}));
+    Result r = conn.execute(
+        text(QStringLiteral(
+                 "SELECT name, age FROM users WHERE age > :min AND name != :skip ORDER BY name"))
+            .bind({{"min", 30}, {"skip", "fred"}}));
     QCOMPARE(r.columns(), QStringList({"name", "age"}));
-    QCOMPARE(r.all(), QList<QVariantList>({{QStringLiteral("ed"), 41}, {QStringLiteral("wendy"), 35}}));
+    QCOMPARE(r.all(),
+             QList<QVariantList>({{QStringLiteral("ed"), 41}, {QStringLiteral("wendy"), 35}}));
     // A text fragment inside a typed statement.
-    QCOMPARE(conn.execute(select({func::count()}).selectFrom(schema.users).where(text(QStringLiteral("age < :a")).bind("a", 36))).scalar(),
+    QCOMPARE(conn.execute(select({func::count()})
+                              .selectFrom(schema.users)
+                              .where(text(QStringLiteral("age < :a")).bind("a", 36)))
+                 .scalar(),
              QVariant(qlonglong(2)));
 }
 
@@ -913,7 +1015,8 @@ void TestEngine::connectionPerThread()
         QCOMPARE(workerCount, 4);
     QVERIFY2(misuse.contains(QStringLiteral("another thread")), qPrintable(misuse));
     // The convenience Engine::execute uses a pooled connection of the calling thread.
-    QCOMPARE(engine.execute(select({func::count()}).selectFrom(schema.users)).scalar(), QVariant(qlonglong(4)));
+    QCOMPARE(engine.execute(select({func::count()}).selectFrom(schema.users)).scalar(),
+             QVariant(qlonglong(4)));
 }
 
 QTEST_GUILESS_MAIN(TestEngine)

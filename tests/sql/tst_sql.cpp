@@ -1054,6 +1054,9 @@ void TestSql::updateWhere()
                 "UPDATE users SET nickname=$1 WHERE EXISTS (SELECT addresses.id\n"
                 "FROM addresses\nWHERE addresses.user_id = users.id)",
                 QVariant());
+    // An UPDATE that sets nothing is refused rather than sent as "UPDATE users SET".
+    QVERIFY_THROWS_EXCEPTION(ArgumentError,
+                             SqliteDialect().sql(update(users).where(users.c("id") == 1)));
 }
 
 void TestSql::deleteWhere()
@@ -1220,7 +1223,7 @@ void TestSql::inLists()
                 "FROM addresses\nWHERE addresses.email_address LIKE $2)",
                 "%.org", "%.org");
     // An empty list is valid SQL nowhere: its truth value is written instead, with no binds.
-    COMPARE_SQL(select({id}).where(id.in(QVariantList{}) || id.notIn(QVariantList{})),
+    COMPARE_SQL(select({id}).where(id.in({}) || id.notIn(QVariantList{})),
                 "SELECT users.id\nFROM users\nWHERE 1 != 1 OR 1 = 1",
                 "SELECT users.id\nFROM users\nWHERE 1 != 1 OR 1 = 1");
 }
