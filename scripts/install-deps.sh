@@ -13,6 +13,7 @@ PACKAGES=(
     qt6-base-dev-tools
     libqt6sql6-sqlite
     libqt6sql6-psql
+    libqt6svg6
     libgl-dev
     postgresql
     xvfb

@@ -208,8 +208,10 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values,
         error = query->lastError();
     entry.durationNs = timer.nsecsElapsed();
     entry.isSelect = ok && query->isSelect();
-    if (ok && !entry.isSelect)
-        entry.rows = query->numRowsAffected();
+    // Rows affected; for a SELECT the row count when the driver knows it up front (PostgreSQL),
+    // otherwise it is filled in once the result has been read to the end.
+    if (ok)
+        entry.rows = entry.isSelect ? query->size() : query->numRowsAffected();
     if (!ok)
         entry.error = error.text(); // a prepared statement stays valid after a failed execution
     const quint64 id = core->log.record(entry);

@@ -74,6 +74,8 @@ bool Result::next()
         ++m_fetched;
         return true;
     }
+    // Only a result read to the end knows how many rows the query returned.
+    m_connection->core->log.setRows(m_logId, m_fetched);
     close();
     return false;
 }
@@ -144,8 +146,6 @@ void Result::close()
     m_closed = true;
     if (m_query)
         m_query->finish();
-    if (m_connection)
-        m_connection->core->log.setRows(m_logId, m_fetched);
 }
 
 } // namespace orm

@@ -1,0 +1,98 @@
+// qtorm-browser: QtOrm Browser's entry point.
+//
+//   qtorm-browser                     the bundled sample database (created on first run)
+//   qtorm-browser FILE.db             an SQLite file
+//   qtorm-browser URL                 sqlite:///file.db, postgresql://user@host/dbname
+//   qtorm-browser --screenshot F.png  saves a picture of the window once shown, then quits
+
+#include "app/appresources.h"
+#include "app/mainwindow.h"
+#include "app/sampledatabase.h"
+#include "orm/errors.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+
+namespace {
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "qtorm-browser: %s\n", message.toLocal8Bit().constData());
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("QtOrm Browser"));
+    QApplication::setOrganizationName(QStringLiteral("QtOrm"));
+    QApplication::setApplicationVersion(QStringLiteral(QTORM_VERSION_STRING));
+    QApplication::setWindowIcon(browser::appIcon());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main",
+        "Browse the tables of a SQLite or PostgreSQL database and watch the SQL sent to it."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("database"),
+        QCoreApplication::translate("main",
+                                    "An SQLite file or a database URL (sqlite:///file.db, "
+                                    "postgresql://user@host/dbname). Without it, the bundled "
+                                    "sample database opens."),
+        QStringLiteral("[database]"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate(
+            "main", "Save a picture of the main window to <file> once it is shown, then quit."),
+        QStringLiteral("file"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    const QStringList arguments = parser.positionalArguments();
+    if (arguments.size() > 1) {
+        printError(QCoreApplication::translate("main", "expected at most one database, got %1")
+                       .arg(arguments.size()));
+        return 2;
+    }
+    QString database;
+    if (arguments.isEmpty()) {
+        try {
+            database = browser::SampleDatabase::ensure(browser::SampleDatabase::defaultPath());
+        } catch (const orm::Error& e) {
+            printError(QCoreApplication::translate("main", "cannot create the sample database: %1")
+                           .arg(e.message()));
+            return 1;
+        }
+    } else {
+        database = arguments.first();
+    }
+
+    browser::MainWindow window;
+    // No window yet: a database that cannot be opened is reported on stderr, not in a dialog.
+    window.setErrorDialogsEnabled(false);
+    if (!window.openDatabase(database)) {
+        printError(window.lastError());
+        return 1;
+    }
+    window.setErrorDialogsEnabled(!parser.isSet(screenshot));
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        // Let the window be laid out and painted once before grabbing it.
+        QTimer::singleShot(500, &window, [&window, file] {
+            const bool saved = window.grab().save(file);
+            if (!saved)
+                printError(QCoreApplication::translate("main", "cannot save the screenshot to %1")
+                               .arg(file));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
+    return QApplication::exec();
+}

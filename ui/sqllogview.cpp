@@ -1,0 +1,266 @@
+#include "ui/sqllogview.h"
+
+#include "ui/sqlhighlighter.h"
+#include "ui/sqllogfiltermodel.h"
+#include "ui/sqllogmodel.h"
+
+#include <QCheckBox>
+#include <QFontDatabase>
+#include <QFontMetrics>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace orm::ui {
+
+namespace {
+
+constexpr Origin MenuOrigins[] = {
+    Origin::Query, Origin::Flush,       Origin::Autoflush,  Origin::LazyLoad, Origin::EagerLoad,
+    Origin::Ddl,   Origin::Transaction, Origin::Reflection, Origin::UserSql,  Origin::Internal};
+
+// Each line of `text` as a SQL comment line.
+QString commented(const QString& text)
+{
+    QStringList lines = text.split(u'\n');
+    for (QString& line : lines)
+        line.prepend(QStringLiteral("-- "));
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+SqlLogView::SqlLogView(QWidget* parent) : QWidget(parent)
+{
+    buildUi();
+}
+
+SqlLogView::SqlLogView(StatementLog* log, QWidget* parent) : QWidget(parent)
+{
+    buildUi();
+    setLog(log);
+}
+
+void SqlLogView::setLog(StatementLog* log)
+{
+    m_model->setLog(log);
+    m_table->scrollToBottom();
+}
+
+StatementLog* SqlLogView::log() const
+{
+    return m_model->log();
+}
+
+void SqlLogView::buildUi()
+{
+    m_model = new SqlLogModel(this);
+    m_filter = new SqlLogFilterModel(this);
+    m_filter->setSourceModel(m_model);
+
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setPlaceholderText(tr("Filter statements…"));
+    m_filterEdit->setAccessibleName(tr("Filter statements"));
+    m_filterEdit->setToolTip(
+        tr("Show only statements whose SQL, parameters or error contain this text"));
+    m_filterEdit->setClearButtonEnabled(true);
+    connect(m_filterEdit, &QLineEdit::textChanged, m_filter, &SqlLogFilterModel::setText);
+
+    m_originButton = new QToolButton(this);
+    m_originButton->setText(tr("Origins"));
+    m_originButton->setAccessibleName(tr("Filter by origin"));
+    m_originButton->setToolTip(
+        tr("Show only statements sent for some purposes (queries, flushes, lazy loads, …)"));
+    m_originButton->setPopupMode(QToolButton::InstantPopup);
+    m_originMenu = buildOriginMenu();
+    m_originButton->setMenu(m_originMenu);
+
+    m_errorsOnly = new QCheckBox(tr("Errors only"), this);
+    m_errorsOnly->setAccessibleName(tr("Show only failed statements"));
+    connect(m_errorsOnly, &QCheckBox::toggled, m_filter, &SqlLogFilterModel::setErrorsOnly);
+
+    m_clearButton = new QPushButton(tr("Clear"), this);
+    m_clearButton->setAccessibleName(tr("Clear SQL log"));
+    m_clearButton->setToolTip(tr("Remove every statement from the log"));
+    connect(m_clearButton, &QPushButton::clicked, m_model, &SqlLogModel::clear);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_filterEdit, 1);
+    bar->addWidget(m_originButton);
+    bar->addWidget(m_errorsOnly);
+    bar->addStretch();
+    bar->addWidget(m_clearButton);
+
+    m_table = new QTableView(this);
+    m_table->setAccessibleName(tr("Executed SQL statements"));
+    m_table->setModel(m_filter);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setHighlightSections(false);
+    // Wide enough for the header and a typical value, whichever is wider.
+    const QFontMetrics cellMetrics = m_table->fontMetrics();
+    const QFontMetrics headerMetrics = header->fontMetrics();
+    const auto fit = [&](int column, const QString& sample) {
+        const int title =
+            headerMetrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString());
+        header->resizeSection(column, std::max(title, cellMetrics.horizontalAdvance(sample)) + 20);
+    };
+    fit(SqlLogModel::TimeColumn, QStringLiteral("00:00:00.000"));
+    fit(SqlLogModel::OriginColumn, originName(Origin::Transaction));
+    fit(SqlLogModel::DurationColumn, QStringLiteral("00000.000"));
+    fit(SqlLogModel::RowsColumn, QStringLiteral("000000"));
+    header->resizeSection(SqlLogModel::StatementColumn, 60 * cellMetrics.averageCharWidth());
+    header->resizeSection(SqlLogModel::ParametersColumn, 24 * cellMetrics.averageCharWidth());
+
+    m_detail = new QPlainTextEdit(this);
+    m_detail->setReadOnly(true);
+    m_detail->setAccessibleName(tr("Selected statement"));
+    m_detail->setPlaceholderText(tr("Select a statement to see it in full"));
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_detail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_highlighter = new SqlHighlighter(m_detail->document());
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SqlLogView::showCurrent);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &SqlLogView::showCurrent);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &SqlLogView::showCurrent);
+    connect(m_filter, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+                const int row = m_table->currentIndex().row();
+                if (row >= topLeft.row() && row <= bottomRight.row())
+                    showCurrent();
+            });
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            &SqlLogView::rowsAboutToBeInserted);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &SqlLogView::rowsInserted);
+}
+
+QMenu* SqlLogView::buildOriginMenu()
+{
+    auto* menu = new QMenu(this);
+    QAction* all = menu->addAction(tr("All origins"));
+    connect(all, &QAction::triggered, this, [this] {
+        for (QAction* action : m_originMenu->actions())
+            action->setChecked(action->isCheckable());
+        applyOriginMenu();
+    });
+    menu->addSeparator();
+    for (Origin origin : MenuOrigins) {
+        QAction* action = menu->addAction(originName(origin));
+        action->setCheckable(true);
+        action->setChecked(true);
+        action->setData(int(origin));
+        connect(action, &QAction::toggled, this, [this, action](bool on) {
+            if (!on && m_filter->origins().size() == 1 &&
+                m_filter->acceptsOrigin(Origin(action->data().toInt()))) {
+                action->setChecked(true); // at least one origin stays shown
+                return;
+            }
+            applyOriginMenu();
+        });
+    }
+    return menu;
+}
+
+void SqlLogView::applyOriginMenu()
+{
+    QList<Origin> shown;
+    bool everything = true;
+    for (QAction* action : m_originMenu->actions()) {
+        if (!action->isCheckable())
+            continue;
+        if (action->isChecked())
+            shown << Origin(action->data().toInt());
+        else
+            everything = false;
+    }
+    m_filter->setOrigins(everything ? QList<Origin>() : shown);
+    m_originButton->setText(everything ? tr("Origins") : tr("Origins (%1)").arg(shown.size()));
+}
+
+void SqlLogView::showCurrent()
+{
+    const QModelIndex index = m_table->currentIndex();
+    const LogEntry entry =
+        index.isValid() ? index.data(SqlLogModel::EntryRole).value<LogEntry>() : LogEntry{};
+    const bool changed = entry.id != m_current.id;
+    m_current = entry;
+    const QString text = entry.id == 0 ? QString() : detailText(entry);
+    if (text != m_detail->toPlainText())
+        m_detail->setPlainText(text);
+    if (changed)
+        emit currentEntryChanged(entry);
+}
+
+QString SqlLogView::detailText(const LogEntry& entry)
+{
+    QStringList lines;
+    lines << entry.sql.trimmed();
+    if (!entry.params.isEmpty())
+        lines << commented(tr("parameters: %1").arg(formatParams(entry.params)));
+    QStringList facts;
+    facts << originName(entry.origin)
+          << tr("%1 ms").arg(QString::number(double(entry.durationNs) / 1e6, 'f', 3));
+    if (entry.rows >= 0)
+        facts << (entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows));
+    facts << entry.startedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    if (!entry.connection.isEmpty())
+        facts << tr("connection %1").arg(entry.connection);
+    lines << commented(facts.join(QStringLiteral(" · ")));
+    if (!entry.error.isEmpty())
+        lines << commented(tr("error: %1").arg(entry.error));
+    return lines.join(u'\n');
+}
+
+void SqlLogView::rowsAboutToBeInserted()
+{
+    if (m_scrollPending)
+        return; // already following; rows of the same burst are handled together
+    const QScrollBar* bar = m_table->verticalScrollBar();
+    m_followTail = bar->value() >= bar->maximum();
+}
+
+void SqlLogView::rowsInserted()
+{
+    if (!m_followTail || m_scrollPending)
+        return;
+    // Statements come in bursts; scroll once the burst is over instead of once per row.
+    m_scrollPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_scrollPending = false;
+        m_table->scrollToBottom();
+    });
+}
+
+} // namespace orm::ui
