@@ -39,10 +39,10 @@ void TableRowsModel::load(orm::Connection& connection, const QString& table)
 {
     // The name is an identifier, never a value: quoted by the dialect, not pasted raw. One
     // row more than shown tells whether there are more.
-    const QString sql =
-        QStringLiteral("SELECT * FROM %1 LIMIT %2")
-            .arg(connection.dialect().quoteIdentifier(table), QString::number(RowLimit + 1));
-    orm::Result result = connection.exec(sql, {}, orm::Origin::Query);
+    const orm::TextClause query =
+        orm::text(QStringLiteral("SELECT * FROM %1 LIMIT :limit").arg(connection.dialect().quoteIdentifier(table)))
+            .bind(QStringLiteral("limit"), RowLimit + 1);
+    orm::Result result = connection.execute(query, {}, orm::Origin::Query);
     const QStringList columns = result.columns();
     QList<QVariantList> rows;
     bool truncated = false;
