@@ -14,21 +14,6 @@ bool isNull(const QVariant& value)
     return !value.isValid() || value.isNull();
 }
 
-bool isNumber(const QVariant& value)
-{
-    switch (value.typeId()) {
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
-        return true;
-    default:
-        return false;
-    }
-}
-
 constexpr qsizetype LongText = 80;
 
 } // namespace
@@ -39,9 +24,9 @@ void TableRowsModel::load(orm::Connection& connection, const QString& table)
 {
     // The name is an identifier, never a value: quoted by the dialect, not pasted raw. One
     // row more than shown tells whether there are more.
-    const orm::TextClause query =
-        orm::text(QStringLiteral("SELECT * FROM %1 LIMIT :limit").arg(connection.dialect().quoteIdentifier(table)))
-            .bind(QStringLiteral("limit"), RowLimit + 1);
+    const orm::TextClause query = orm::text(QStringLiteral("SELECT * FROM %1 LIMIT :limit")
+                                                .arg(connection.dialect().quoteIdentifier(table)))
+                                      .bind(QStringLiteral("limit"), RowLimit + 1);
     orm::Result result = connection.execute(query, {}, orm::Origin::Query);
     const QStringList columns = result.columns();
     QList<QVariantList> rows;
@@ -125,7 +110,7 @@ QVariant TableRowsModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        return isNumber(value) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+        return orm::isNumber(value) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     }
     return {};
 }

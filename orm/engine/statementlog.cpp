@@ -1,5 +1,7 @@
 #include "orm/engine/statementlog.h"
 
+#include "orm/sql/types.h"
+
 #include <QByteArray>
 #include <QDate>
 #include <QMutexLocker>
@@ -43,15 +45,11 @@ QString formatValue(const QVariant& v)
     constexpr qsizetype MaxShown = 80;
     if (!v.isValid() || v.isNull())
         return QStringLiteral("NULL");
-    switch (v.typeId()) {
-    case QMetaType::Bool:
+    if (v.typeId() == QMetaType::Bool)
         return v.toBool() ? QStringLiteral("True") : QStringLiteral("False");
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
+    if (isNumber(v))
         return v.toString();
+    switch (v.typeId()) {
     case QMetaType::QByteArray: {
         const QByteArray bytes = v.toByteArray();
         if (bytes.size() > MaxShown / 2)

@@ -136,22 +136,13 @@ QString Dialect::renderLiteral(const QVariant& value) const
 {
     if (!value.isValid() || value.isNull())
         return QStringLiteral("NULL");
-    switch (value.typeId()) {
-    case QMetaType::Bool:
+    if (value.typeId() == QMetaType::Bool)
         return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
+    if (isNumber(value))
         return value.toString();
-    default: {
-        QString text = value.toString();
-        text.replace(u'\'', QStringLiteral("''"));
-        return u'\'' + text + u'\'';
-    }
-    }
+    QString text = value.toString();
+    text.replace(u'\'', QStringLiteral("''"));
+    return u'\'' + text + u'\'';
 }
 
 QVariant Dialect::jsonToText(const QVariant& value)

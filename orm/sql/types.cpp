@@ -97,6 +97,21 @@ QString SqlType::displayName() const
     return {};
 }
 
+bool isNumber(const QVariant& value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return true;
+    default:
+        return false;
+    }
+}
+
 SqlType typeOfValue(const QVariant& value)
 {
     switch (value.typeId()) {

@@ -123,5 +123,8 @@ inline SqlType Json()
 
 // The type a bound value gets when nothing else says what it is.
 SqlType typeOfValue(const QVariant& value);
+// True for integers and floating-point numbers (not bool): written bare in SQL and logs,
+// right-aligned in views.
+bool isNumber(const QVariant& value);
 
 } // namespace orm
