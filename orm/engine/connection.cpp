@@ -181,7 +181,7 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values,
 {
     ensureOpen();
     LogEntry entry;
-    entry.startedAt = QDateTime::currentDateTime();
+    entry.startedAt = QDateTime::currentDateTimeUtc(); // no time-zone lookup per statement
     entry.sql = sql;
     entry.params = displayValues;
     entry.origin = entryOrigin;

@@ -15,9 +15,10 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection,
 {
     m_returnsRows = m_query->isSelect();
     if (m_returnsRows) {
-        const QSqlRecord record = m_query->record();
-        for (int i = 0; i < record.count(); ++i)
-            m_columns << record.fieldName(i);
+        // A compiled SELECT knows its width; asking the driver builds a whole QSqlRecord.
+        m_columnCount = m_compiled && !m_compiled->columnTypes.empty()
+                            ? int(m_compiled->columnTypes.size())
+                            : m_query->record().count();
         m_closed = false;
     } else {
         m_rowsAffected = m_query->numRowsAffected();
@@ -46,6 +47,7 @@ Result& Result::operator=(Result&& other) noexcept
         m_rowsAffected = other.m_rowsAffected;
         m_lastInsertId = std::move(other.m_lastInsertId);
         m_columns = std::move(other.m_columns);
+        m_columnCount = other.m_columnCount;
         m_closed = std::exchange(other.m_closed, true);
         m_returnsRows = other.m_returnsRows;
     }
@@ -61,8 +63,14 @@ bool Result::returnsRows() const
 {
     return m_returnsRows;
 }
+
 QStringList Result::columns() const
 {
+    if (m_columns.isEmpty() && m_columnCount > 0) {
+        const QSqlRecord record = m_query->record();
+        for (int i = 0; i < record.count(); ++i)
+            m_columns << record.fieldName(i);
+    }
     return m_columns;
 }
 
@@ -82,7 +90,7 @@ bool Result::next()
 
 QVariant Result::convert(int column, const QVariant& raw) const
 {
-    if (m_compiled && size_t(m_columns.size()) == m_compiled->columnTypes.size())
+    if (m_compiled && size_t(m_columnCount) == m_compiled->columnTypes.size())
         return m_connection->dialect().fromDatabase(raw, m_compiled->columnTypes[size_t(column)]);
     // Textual SQL: no declared types; NULL is still an invalid QVariant everywhere.
     return raw.isNull() ? QVariant() : raw;
@@ -90,27 +98,26 @@ QVariant Result::convert(int column, const QVariant& raw) const
 
 QVariant Result::value(int column) const
 {
-    if (column < 0 || column >= m_columns.size())
-        throw ArgumentError(QStringLiteral("result has no column %1 (it has %2)")
-                                .arg(column)
-                                .arg(m_columns.size()));
+    if (column < 0 || column >= m_columnCount)
+        throw ArgumentError(
+            QStringLiteral("result has no column %1 (it has %2)").arg(column).arg(m_columnCount));
     return convert(column, m_query->value(column));
 }
 
 QVariant Result::value(const QString& column) const
 {
-    const qsizetype i = m_columns.indexOf(column);
+    const qsizetype i = columns().indexOf(column);
     if (i < 0)
         throw ArgumentError(QStringLiteral("result has no column named \"%1\"; it has %2")
-                                .arg(column, m_columns.join(u", ")));
+                                .arg(column, columns().join(u", ")));
     return value(int(i));
 }
 
 QVariantList Result::row() const
 {
     QVariantList out;
-    out.reserve(m_columns.size());
-    for (int i = 0; i < m_columns.size(); ++i)
+    out.reserve(m_columnCount);
+    for (int i = 0; i < m_columnCount; ++i)
         out << value(i);
     return out;
 }

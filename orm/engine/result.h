@@ -63,7 +63,8 @@ private:
     qint64 m_fetched = 0;
     qint64 m_rowsAffected = -1;
     QVariant m_lastInsertId;
-    QStringList m_columns;
+    mutable QStringList m_columns; // names, read from the driver on first use
+    int m_columnCount = 0;
     bool m_closed = true;
     bool m_returnsRows = false;
 };

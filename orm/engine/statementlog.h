@@ -34,7 +34,7 @@ QString originName(Origin origin);
 
 struct LogEntry {
     quint64 id = 0;
-    QDateTime startedAt;
+    QDateTime startedAt; // UTC; views show it in local time
     QString sql;
     QVariantList params;
     qint64 durationNs = 0;

@@ -1,0 +1,190 @@
+#include "rawside.h"
+
+#include <orm/engine/url.h>
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <stdexcept>
+
+namespace bench {
+
+namespace {
+
+[[noreturn]] void fail(const QString& what, const QSqlError& error)
+{
+    throw std::runtime_error(QStringLiteral("raw %1: %2").arg(what, error.text()).toStdString());
+}
+
+void check(bool ok, const QSqlQuery& q)
+{
+    if (!ok)
+        fail(q.lastQuery().left(60), q.lastError());
+}
+
+QSqlQuery prepared(const QSqlDatabase& db, const QString& sql)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    check(q.prepare(sql), q);
+    return q;
+}
+
+const QString InsertPrefix =
+    QStringLiteral("INSERT INTO users (id, name, fullname, age, created) VALUES ");
+const QString RowPlaceholders = QStringLiteral("(?, ?, ?, ?, ?)");
+const QString SelectUsers = QStringLiteral("SELECT id, name, fullname, age, created FROM users");
+
+User readUser(const QSqlQuery& q)
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+            q.value(3).toLongLong(), q.value(4).toDateTime()};
+}
+
+void bindUser(QSqlQuery& q, int first, const User& u)
+{
+    q.bindValue(first, u.id);
+    q.bindValue(first + 1, u.name);
+    q.bindValue(first + 2, u.fullname);
+    q.bindValue(first + 3, u.age);
+    // Naive ISO text, as QtOrm binds it: QPSQL sends a QDateTime as a UTC TIMESTAMP WITH TIME
+    // ZONE, which lands shifted in a TIMESTAMP column when local time is not UTC.
+    q.bindValue(first + 4, u.created.toString(Qt::ISODateWithMs));
+}
+
+} // namespace
+
+RawSide::RawSide(const QString& url) : m_connectionName(QStringLiteral("qtorm-bench-raw"))
+{
+    const orm::Url u = orm::Url::parse(url);
+    m_postgresql = u.backend == u"postgresql";
+    m_db = QSqlDatabase::addDatabase(
+        m_postgresql ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(u.database);
+    if (m_postgresql) {
+        m_db.setHostName(u.host);
+        if (u.port >= 0)
+            m_db.setPort(u.port);
+        m_db.setUserName(u.user);
+        m_db.setPassword(u.password);
+    }
+    if (!m_db.open())
+        fail(QStringLiteral("open"), m_db.lastError());
+}
+
+RawSide::~RawSide()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void RawSide::begin()
+{
+    if (!m_db.transaction())
+        fail(QStringLiteral("BEGIN"), m_db.lastError());
+}
+
+void RawSide::commit()
+{
+    if (!m_db.commit())
+        fail(QStringLiteral("COMMIT"), m_db.lastError());
+}
+
+void RawSide::recreateTable()
+{
+    // The DDL QtOrm generates for the same table.
+    const QString create = QStringLiteral("CREATE TABLE users (id %1 NOT NULL, name VARCHAR(50), "
+                                          "fullname VARCHAR(100), age INTEGER, created %2, "
+                                          "PRIMARY KEY (id))")
+                               .arg(m_postgresql ? u"SERIAL" : u"INTEGER",
+                                    m_postgresql ? u"TIMESTAMP WITHOUT TIME ZONE" : u"DATETIME");
+    dropTable();
+    QSqlQuery q(m_db);
+    check(q.exec(create), q);
+}
+
+void RawSide::clearTable()
+{
+    QSqlQuery q(m_db);
+    check(q.exec(QStringLiteral("DELETE FROM users")), q);
+}
+
+void RawSide::dropTable()
+{
+    QSqlQuery q(m_db);
+    check(q.exec(QStringLiteral("DROP TABLE IF EXISTS users")), q);
+}
+
+void RawSide::insertEach(const std::vector<User>& users)
+{
+    begin();
+    {
+        QSqlQuery q = prepared(m_db, InsertPrefix + RowPlaceholders);
+        for (const User& u : users) {
+            bindUser(q, 0, u);
+            check(q.exec(), q);
+        }
+    }
+    commit();
+}
+
+void RawSide::insertBatched(const std::vector<User>& users, int batch)
+{
+    begin();
+    {
+        QSqlQuery q(m_db);
+        int preparedRows = 0; // rows per statement of the prepared query
+        for (size_t start = 0; start < users.size(); start += size_t(batch)) {
+            const int rows = int(std::min(users.size() - start, size_t(batch)));
+            if (rows != preparedRows) {
+                QStringList values(rows, RowPlaceholders);
+                check(q.prepare(InsertPrefix + values.join(QStringLiteral(", "))), q);
+                preparedRows = rows;
+            }
+            for (int i = 0; i < rows; ++i)
+                bindUser(q, i * 5, users[start + size_t(i)]);
+            check(q.exec(), q);
+        }
+    }
+    commit();
+}
+
+std::vector<User> RawSide::selectAll()
+{
+    std::vector<User> users;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    check(q.exec(SelectUsers), q);
+    while (q.next())
+        users.push_back(readUser(q));
+    return users;
+}
+
+std::vector<User> RawSide::selectByPk(const std::vector<qint64>& ids)
+{
+    std::vector<User> users;
+    QSqlQuery q = prepared(m_db, SelectUsers + QStringLiteral(" WHERE id = ?"));
+    for (qint64 id : ids) {
+        q.bindValue(0, id);
+        check(q.exec(), q);
+        while (q.next())
+            users.push_back(readUser(q));
+    }
+    return users;
+}
+
+void RawSide::updateNames(const std::vector<Rename>& renames)
+{
+    begin();
+    {
+        QSqlQuery q = prepared(m_db, QStringLiteral("UPDATE users SET name = ? WHERE id = ?"));
+        for (const auto& [id, name] : renames) {
+            q.bindValue(0, name);
+            q.bindValue(1, id);
+            check(q.exec(), q);
+        }
+    }
+    commit();
+}
+
+} // namespace bench
