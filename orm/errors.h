@@ -14,9 +14,13 @@ class Error : public std::runtime_error {
 public:
     explicit Error(const QString& message);
     QString message() const { return m_message; }
+    const char* what() const noexcept override { return m_what.constData(); }
+    // Adds context on the way up, e.g. which object a failed flush statement was for.
+    void addNote(const QString& note);
 
 private:
     QString m_message;
+    QByteArray m_what;
 };
 
 // Something the database (or the driver talking to it) refused.

@@ -16,3 +16,8 @@
 #include "orm/sql/select.h"
 #include "orm/sql/statement.h"
 #include "orm/sql/table.h"
+#include "orm/mapping/mapping.h"
+#include "orm/mapping/record.h"
+#include "orm/query/query.h"
+#include "orm/session/object.h"
+#include "orm/session/session.h"

@@ -17,6 +17,12 @@ Column& Column::primaryKey(bool on)
     return *this;
 }
 
+Column& Column::setType(const SqlType& type)
+{
+    m_type = type;
+    return *this;
+}
+
 Column& Column::nullable(bool on)
 {
     m_nullable = on;

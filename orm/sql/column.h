@@ -39,6 +39,7 @@ public:
 
     // Builders; each returns *this so a column reads as one declaration.
     Column& primaryKey(bool on = true);
+    Column& setType(const SqlType& type);
     Column& nullable(bool on);
     Column& notNull() { return nullable(false); }
     Column& unique(bool on = true);

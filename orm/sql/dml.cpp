@@ -92,6 +92,36 @@ Insert Insert::values(const QList<QVariantMap>& rows) const
     return Insert(std::move(node));
 }
 
+Insert Insert::multiValues(const std::vector<Assignments>& rows) const
+{
+    auto node = copyOf<InsertNode>(m_node);
+    node->columns.clear();
+    node->rows.clear();
+    if (rows.empty())
+        throw ArgumentError(
+            QStringLiteral("INSERT into %1 was given no rows").arg(node->table->fullName()));
+    for (const auto& [name, value] : rows.front())
+        node->columns << name;
+    for (const Assignments& row : rows) {
+        if (qsizetype(row.size()) != node->columns.size())
+            throw ArgumentError(
+                QStringLiteral("every row of a multi-row INSERT into %1 must name the same columns")
+                    .arg(node->table->fullName()));
+        std::vector<NodePtr> values;
+        for (qsizetype i = 0; i < node->columns.size(); ++i) {
+            const auto& [name, value] = row[size_t(i)];
+            if (name != node->columns[i])
+                throw ArgumentError(
+                    QStringLiteral(
+                        "every row of a multi-row INSERT into %1 must name the same columns")
+                        .arg(node->table->fullName()));
+            values.push_back(value.toExpr(node->table->column(name).type()).shared());
+        }
+        node->rows.push_back(std::move(values));
+    }
+    return Insert(std::move(node));
+}
+
 Insert Insert::fromSelect(const QStringList& columns, const Select& select) const
 {
     auto node = copyOf<InsertNode>(m_node);

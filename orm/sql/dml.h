@@ -25,6 +25,9 @@ public:
     // Several rows in one statement: INSERT ... VALUES (...), (...). Every row must name the same
     // columns.
     Insert values(const QList<QVariantMap>& rows) const;
+    // Several rows of expressions (e.g. bindParam() placeholders), all naming the same columns
+    // in the same order; no client defaults are added. The unit of work batches with this.
+    Insert multiValues(const std::vector<Assignments>& rows) const;
     // INSERT INTO t (columns) SELECT ...
     Insert fromSelect(const QStringList& columns, const Select& select) const;
     Insert returning(const std::vector<Expr>& columns) const;

@@ -1,0 +1,107 @@
+#include "orm/mapping/mapper.h"
+
+#include "orm/errors.h"
+
+namespace orm {
+
+Mapper::Mapper(const QString& className, Table& table, Factory factory, const std::type_info* type)
+    : m_className(className), m_table(&table), m_factory(std::move(factory)), m_type(type)
+{}
+
+Mapper::~Mapper() = default;
+
+Mapper::Property& Mapper::addProperty(const QString& name, const Column& column,
+                                      std::unique_ptr<Accessor> accessor)
+{
+    if (indexOf(name) >= 0)
+        throw ArgumentError(
+            QStringLiteral("%1 already maps an attribute named %2").arg(m_className, name));
+    auto p = std::make_unique<Property>();
+    p->name = name;
+    p->column = &column;
+    p->accessor = std::move(accessor);
+    p->index = int(m_properties.size());
+    m_properties.push_back(std::move(p));
+    m_primaryKey.clear(); // recomputed on demand: primaryKey() may be set after the column
+    return *m_properties.back();
+}
+
+int Mapper::indexOf(const QString& name) const
+{
+    for (const auto& p : m_properties) {
+        if (p->name == name)
+            return p->index;
+    }
+    return -1;
+}
+
+const Mapper::Property& Mapper::property(const QString& name) const
+{
+    const int i = indexOf(name);
+    if (i < 0)
+        throw ArgumentError(
+            QStringLiteral("%1 has no mapped attribute \"%2\"").arg(m_className, name));
+    return *m_properties[size_t(i)];
+}
+
+const Mapper::Property& Mapper::propertyForMember(const std::type_info& type, const void* bytes,
+                                                  size_t size) const
+{
+    for (const auto& p : m_properties) {
+        if (p->accessor->isMember(type, bytes, size))
+            return *p;
+    }
+    throw ArgumentError(
+        QStringLiteral("that member of %1 is not mapped to a column").arg(m_className));
+}
+
+const std::vector<int>& Mapper::primaryKey() const
+{
+    if (m_primaryKey.empty()) {
+        for (const Column* column : m_table->primaryKeyColumns()) {
+            for (const auto& p : m_properties) {
+                if (p->column == column)
+                    m_primaryKey.push_back(p->index);
+            }
+        }
+        if (m_primaryKey.empty())
+            throw ArgumentError(
+                QStringLiteral(
+                    "%1 (table %2) has no primary key; the ORM needs one to tell rows apart")
+                    .arg(m_className, m_table->fullName()));
+    }
+    return m_primaryKey;
+}
+
+bool Mapper::hasGeneratedKey() const
+{
+    const std::vector<int>& pk = primaryKey();
+    return pk.size() == 1 && m_properties[size_t(pk.front())]->column->isAutoincrement();
+}
+
+QVariantList Mapper::identityOf(const void* object) const
+{
+    QVariantList key;
+    const bool generated = hasGeneratedKey();
+    for (int i : primaryKey()) {
+        const QVariant v = get(object, i);
+        // A generated integer key of 0 means "not assigned yet", as None does in SQLAlchemy.
+        if (!v.isValid() || v.isNull() || (generated && v.toLongLong() == 0))
+            return {};
+        key << v;
+    }
+    return key;
+}
+
+QString Mapper::describe(const void* object) const
+{
+    QStringList parts;
+    for (int i : primaryKey()) {
+        const QVariant v = get(object, i);
+        parts << m_properties[size_t(i)]->name + u'=' +
+                     (v.isValid() ? v.toString() : QStringLiteral("None"));
+    }
+    return m_className + u'(' + parts.join(QStringLiteral(", ")) + u')';
+}
+
+} // namespace orm

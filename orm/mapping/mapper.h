@@ -1,0 +1,90 @@
+#pragma once
+// Mapper ties a class to a table: which attribute holds which column, which columns make the
+// primary key, the optional version column, and how to create an empty object. One Mapper
+// serves compiled classes (built by Mapping<T>) and dynamic Records (built from a Table) alike.
+
+#include "orm/mapping/accessor.h"
+#include "orm/sql/table.h"
+
+#include <QString>
+#include <QVariantList>
+#include <functional>
+#include <memory>
+#include <typeinfo>
+#include <vector>
+
+namespace orm {
+
+class InstanceState;
+
+class Mapper {
+public:
+    // One mapped column attribute.
+    struct Property {
+        QString name; // attribute name; the column's name unless the mapping renames it
+        const Column* column = nullptr;
+        std::unique_ptr<Accessor> accessor;
+        int index = 0;
+    };
+    using Factory = std::function<std::shared_ptr<InstanceState>(const Mapper&)>;
+
+    Mapper(const QString& className, Table& table, Factory factory,
+           const std::type_info* type = nullptr);
+    Mapper(const Mapper&) = delete;
+    Mapper& operator=(const Mapper&) = delete;
+    ~Mapper();
+
+    const QString& className() const { return m_className; }
+    const Table& table() const { return *m_table; }
+    Table& table() { return *m_table; }
+    // The C++ class for compiled mappers, nullptr for dynamic ones.
+    const std::type_info* type() const { return m_type; }
+    bool isDynamic() const { return m_type == nullptr; }
+
+    Property& addProperty(const QString& name, const Column& column,
+                          std::unique_ptr<Accessor> accessor);
+    const std::vector<std::unique_ptr<Property>>& properties() const { return m_properties; }
+    const Property& property(int index) const { return *m_properties[size_t(index)]; }
+    int propertyCount() const { return int(m_properties.size()); }
+    // The property called `name`, or -1.
+    int indexOf(const QString& name) const;
+    // The property called `name`; ArgumentError naming the class when there is none.
+    const Property& property(const QString& name) const;
+    // The property for a member pointer of a compiled class; ArgumentError when it is not mapped.
+    const Property& propertyForMember(const std::type_info& type, const void* bytes,
+                                      size_t size) const;
+    // Properties in primary key order.
+    const std::vector<int>& primaryKey() const;
+    // The version counter property (optimistic locking), or -1.
+    int versionProperty() const { return m_version; }
+    void setVersionProperty(int index) { m_version = index; }
+    // Whether the database generates the key (a single autoincrement integer column).
+    bool hasGeneratedKey() const;
+
+    // A new object in the transient state.
+    std::shared_ptr<InstanceState> create() const { return m_factory(*this); }
+    QVariant get(const void* object, int property) const
+    {
+        return m_properties[size_t(property)]->accessor->get(object);
+    }
+    void set(void* object, int property, const QVariant& value) const
+    {
+        m_properties[size_t(property)]->accessor->set(object, value);
+    }
+    // The primary key values of an object; empty when any part is unset (NULL, or 0 for a
+    // generated integer key).
+    QVariantList identityOf(const void* object) const;
+    // "User(id=1)" for messages.
+    QString describe(const void* object) const;
+
+private:
+    QString m_className;
+    Table* m_table;
+    Factory m_factory;
+    const std::type_info* m_type;
+    std::vector<std::unique_ptr<Property>> m_properties;
+    mutable std::vector<int> m_primaryKey;
+    int m_version = -1;
+};
+
+} // namespace orm

@@ -1,0 +1,96 @@
+#include "orm/mapping/mapping.h"
+
+#include "orm/errors.h"
+
+#include <cxxabi.h>
+
+namespace orm {
+
+namespace detail {
+
+QString className(const std::type_info& type)
+{
+    int status = 0;
+    char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+    QString name = status == 0 ? QString::fromLatin1(demangled) : QString::fromLatin1(type.name());
+    std::free(demangled);
+    // Messages read better without namespaces: "User(id=1)".
+    return name.section(QStringLiteral("::"), -1);
+}
+
+void throwWrongClass(const Mapper& mapper, const std::type_info& wanted)
+{
+    throw ArgumentError(QStringLiteral("object of class %1 is not a %2")
+                            .arg(mapper.className(), className(wanted)));
+}
+
+void throwNoTable(const std::type_info& type)
+{
+    throw ArgumentError(
+        QStringLiteral("the mapping of %1 must call table() before column()").arg(className(type)));
+}
+
+} // namespace detail
+
+ColumnMapping& ColumnMapping::primaryKey()
+{
+    m_column.primaryKey(true);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::type(const SqlType& type)
+{
+    m_column.setType(type);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::nullable(bool on)
+{
+    m_column.nullable(on);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::unique(bool on)
+{
+    m_column.unique(on);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::index(bool on)
+{
+    m_column.index(on);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::autoincrement(Autoincrement mode)
+{
+    m_column.autoincrement(mode);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::defaultValue(const QVariant& value)
+{
+    m_column.defaultValue(value);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::serverDefault(const ServerDefault& value)
+{
+    m_column.serverDefault(value);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::references(const QString& target, ReferentialAction onDelete,
+                                         ReferentialAction onUpdate)
+{
+    m_column.references(target, onDelete, onUpdate);
+    return *this;
+}
+
+ColumnMapping& ColumnMapping::version()
+{
+    m_mapper.setVersionProperty(m_property);
+    return *this;
+}
+
+} // namespace orm

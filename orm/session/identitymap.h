@@ -1,0 +1,46 @@
+#pragma once
+// IdentityMap holds at most one object per (mapper, primary key) for a Session. It refers to
+// objects weakly, as SQLAlchemy's does: an unmodified object nobody holds any more is dropped,
+// so loading many rows does not pin them in memory. Objects with unflushed changes are kept
+// alive by the Session's own lists instead.
+
+#include <QHash>
+#include <QVariantList>
+#include <memory>
+#include <vector>
+
+namespace orm {
+
+class InstanceState;
+class Mapper;
+
+struct IdentityKey {
+    const Mapper* mapper = nullptr;
+    QVariantList values;
+    friend bool operator==(const IdentityKey& a, const IdentityKey& b)
+    {
+        return a.mapper == b.mapper && a.values == b.values;
+    }
+};
+size_t qHash(const IdentityKey& key, size_t seed = 0);
+
+// Primary key values in the canonical Qt type of their column, so 1 (int) finds 1 (qlonglong).
+QVariantList normalizedKey(const Mapper& mapper, const QVariantList& values);
+
+class IdentityMap {
+public:
+    // The live object with this key, or null.
+    std::shared_ptr<InstanceState> find(const IdentityKey& key) const;
+    void insert(const IdentityKey& key, const std::shared_ptr<InstanceState>& state);
+    // Removes the entry when it still refers to `state`.
+    void remove(const IdentityKey& key, const InstanceState* state);
+    // Every live object; dead entries are dropped on the way.
+    std::vector<std::shared_ptr<InstanceState>> all();
+    void clear() { m_map.clear(); }
+    qsizetype size() const { return m_map.size(); }
+
+private:
+    QHash<IdentityKey, std::weak_ptr<InstanceState>> m_map;
+};
+
+} // namespace orm

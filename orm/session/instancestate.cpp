@@ -1,0 +1,116 @@
+#include "orm/session/instancestate.h"
+
+#include "orm/errors.h"
+#include "orm/session/session.h"
+
+namespace orm {
+
+QString objectStateName(ObjectState state)
+{
+    switch (state) {
+    case ObjectState::Transient:
+        return QStringLiteral("transient");
+    case ObjectState::Pending:
+        return QStringLiteral("pending");
+    case ObjectState::Persistent:
+        return QStringLiteral("persistent");
+    case ObjectState::Deleted:
+        return QStringLiteral("deleted");
+    case ObjectState::Detached:
+        return QStringLiteral("detached");
+    }
+    return {};
+}
+
+InstanceState::InstanceState(const Mapper& mapper, void* object)
+    : m_mapper(&mapper), m_object(object)
+{}
+
+InstanceState::~InstanceState()
+{
+    if (m_session)
+        m_session->forget(*this);
+}
+
+ObjectState InstanceState::state() const
+{
+    if (!m_session)
+        return hasIdentity() ? ObjectState::Detached : ObjectState::Transient;
+    if (!hasIdentity())
+        return ObjectState::Pending;
+    return m_deletedFlushed ? ObjectState::Deleted : ObjectState::Persistent;
+}
+
+QVariant InstanceState::committedValue(int property) const
+{
+    return m_committed.value(property);
+}
+
+std::vector<int> InstanceState::changedProperties() const
+{
+    std::vector<int> changed;
+    if (m_committed.isEmpty())
+        return changed;
+    for (int i = 0; i < m_mapper->propertyCount(); ++i) {
+        if (isExpired(i))
+            continue; // an expired attribute was not loaded, so it cannot have been changed
+        const QVariant now = currentValue(i);
+        const QVariant& then = m_committed[i];
+        // Both NULL is no change; otherwise compare the values (QVariant compares across numeric
+        // types).
+        if (now.isValid() != then.isValid() || (now.isValid() && now != then))
+            changed.push_back(i);
+    }
+    return changed;
+}
+
+void InstanceState::prepareRead()
+{
+    if (m_expiredCount == 0)
+        return;
+    if (!m_session)
+        throw DetachedInstanceError(
+            QStringLiteral("instance %1 is not bound to a Session; its expired attributes "
+                           "cannot be loaded")
+                .arg(describe()));
+    m_session->loadExpired(*this);
+}
+
+void InstanceState::prepareWrite()
+{
+    prepareRead();
+    if (m_session && !m_touched && hasIdentity())
+        m_session->touch(*this);
+}
+
+void InstanceState::setCommitted(const QVariantList& values)
+{
+    m_committed = values;
+}
+
+void InstanceState::expire(const std::vector<int>& properties)
+{
+    if (m_expired.empty())
+        m_expired.assign(size_t(m_mapper->propertyCount()), 0);
+    const auto mark = [this](int i) {
+        if (!m_expired[size_t(i)]) {
+            m_expired[size_t(i)] = 1;
+            ++m_expiredCount;
+        }
+    };
+    if (properties.empty()) {
+        for (int i = 0; i < m_mapper->propertyCount(); ++i)
+            mark(i);
+    } else {
+        for (int i : properties)
+            mark(i);
+    }
+}
+
+void InstanceState::clearExpired()
+{
+    m_expired.clear();
+    m_expiredCount = 0;
+}
+
+} // namespace orm

@@ -1,0 +1,79 @@
+#pragma once
+// InstanceState is the ORM's bookkeeping for one mapped object: its Session, its identity,
+// the committed values the unit of work diffs against, which attributes are expired, and
+// whether it is pending or deleted. The object itself lives right after it in the same
+// allocation (see Box<T>), so a shared handle to the state keeps the object alive.
+
+#include "orm/mapping/mapper.h"
+
+#include <QString>
+#include <QVariantList>
+#include <vector>
+
+namespace orm {
+
+class Session;
+
+// The seed's object states (session_state_management).
+enum class ObjectState { Transient, Pending, Persistent, Deleted, Detached };
+QString objectStateName(ObjectState state);
+
+class InstanceState {
+public:
+    InstanceState(const Mapper& mapper, void* object);
+    InstanceState(const InstanceState&) = delete;
+    InstanceState& operator=(const InstanceState&) = delete;
+    virtual ~InstanceState();
+
+    const Mapper& mapper() const { return *m_mapper; }
+    void* object() const { return m_object; }
+    ObjectState state() const;
+    Session* session() const { return m_session; }
+    // Primary key values once the object is (or was) persistent; empty before.
+    const QVariantList& identity() const { return m_identity; }
+    bool hasIdentity() const { return !m_identity.isEmpty(); }
+    bool isExpired(int property) const { return !m_expired.empty() && m_expired[size_t(property)]; }
+    bool hasExpired() const { return m_expiredCount > 0; }
+    QString describe() const { return m_mapper->describe(m_object); }
+
+    // Attribute access without loading: the value the object holds now.
+    QVariant currentValue(int property) const { return m_mapper->get(m_object, property); }
+    // The value as last loaded from or flushed to the database (invalid when never loaded).
+    QVariant committedValue(int property) const;
+    // Properties whose current value differs from the committed one (loaded ones only).
+    std::vector<int> changedProperties() const;
+
+    // Called by the object handles: load expired attributes first (autoflush, SELECT), and for
+    // writes remember the object so the next flush compares it.
+    void prepareRead();
+    void prepareWrite();
+
+protected:
+    void setObject(void* object) { m_object = object; }
+
+private:
+    friend class Session;
+    friend class UnitOfWork;
+    friend class QueryBase;
+    friend class NestedTransaction;
+
+    void setCommitted(const QVariantList& values);
+    void expire(const std::vector<int>& properties = {});
+    void clearExpired();
+
+    const Mapper* m_mapper;
+    void* m_object;
+    Session* m_session = nullptr;
+    QVariantList m_identity;
+    QVariantList m_committed;    // one entry per property once loaded
+    std::vector<char> m_expired; // per property; empty when nothing is expired
+    int m_expiredCount = 0;
+    quint64 m_order = 0;    // when it was added: keeps INSERT order
+    bool m_touched = false; // in the Session's list of objects to diff at flush
+    bool m_pending = false; // added, INSERT not yet flushed
+    bool m_markedDeleted = false;
+    bool m_deletedFlushed = false;
+    bool m_insertedInTransaction = false;
+};
+
+} // namespace orm

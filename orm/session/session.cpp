@@ -1,0 +1,624 @@
+#include "orm/session/session.h"
+
+#include "orm/engine/engine.h"
+#include "orm/errors.h"
+#include "orm/session/unitofwork.h"
+#include "orm/sql/dialect.h"
+
+#include <QMetaMethod>
+
+namespace orm {
+
+namespace {
+
+IdentityKey keyOf(const InstanceState& state)
+{
+    return IdentityKey{&state.mapper(), state.identity()};
+}
+
+// SELECT of every mapped column (in property order) for the row with the given key.
+Select selectByKey(const Mapper& mapper, const QVariantList& key)
+{
+    std::vector<Expr> columns;
+    for (int i = 0; i < mapper.propertyCount(); ++i)
+        columns.emplace_back(*mapper.property(i).column);
+    Expr where;
+    const std::vector<int>& pk = mapper.primaryKey();
+    for (size_t i = 0; i < pk.size(); ++i)
+        where = where && (Expr(*mapper.property(pk[i]).column) == key.value(qsizetype(i)));
+    return select(columns).where(where);
+}
+
+} // namespace
+
+Session::Session(Engine& engine, const SessionOptions& options, QObject* parent)
+    : QObject(parent), m_engine(&engine), m_options(options)
+{
+    qRegisterMetaType<orm::Object>();
+}
+
+Session::~Session()
+{
+    try {
+        close();
+    } catch (const Error&) {
+        // Closing rolls back; a broken connection must not throw from a destructor.
+    }
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+void Session::checkUsable() const
+{
+    if (m_needsRollback)
+        throw PendingRollbackError(
+            QStringLiteral("This Session's transaction has been rolled back due to a previous "
+                           "exception during commit. To begin a new transaction with this "
+                           "Session, first issue Session::rollback()."));
+}
+
+void Session::beginIfNeeded()
+{
+    checkUsable();
+    if (!m_connection)
+        m_connection.emplace(m_engine->connect());
+    if (!m_connection->inTransaction()) {
+        m_connection->beginTransaction();
+        m_transactionHasWrites = false;
+    }
+}
+
+Connection& Session::connection()
+{
+    beginIfNeeded();
+    return *m_connection;
+}
+
+bool Session::inTransaction() const
+{
+    return m_connection && m_connection->inTransaction();
+}
+
+void Session::releaseConnection()
+{
+    m_connection.reset();
+    m_transactionHasWrites = false;
+    m_savepoints.clear();
+}
+
+Result Session::execute(const Statement& statement, const QVariantMap& params, Origin origin)
+{
+    checkUsable();
+    if (origin == Origin::Query || origin == Origin::LazyLoad)
+        autoflush();
+    beginIfNeeded();
+    return m_connection->execute(statement, params, origin);
+}
+
+void Session::autoflush()
+{
+    if (m_options.autoflush && !m_flushing)
+        UnitOfWork(*this, Origin::Autoflush).flush();
+}
+
+void Session::attach(const std::shared_ptr<InstanceState>& state)
+{
+    state->m_session = this;
+    if (isSignalConnected(QMetaMethod::fromSignal(&Session::objectAdded)))
+        emit objectAdded(Object(state));
+}
+
+void Session::registerPersistent(const std::shared_ptr<InstanceState>& state,
+                                 const QVariantList& key)
+{
+    state->m_identity = key;
+    state->m_session = this;
+    m_identity.insert(keyOf(*state), state);
+}
+
+void Session::detach(InstanceState& state)
+{
+    if (state.m_pending)
+        m_new.erase(state.m_order);
+    if (state.m_markedDeleted)
+        m_deleted.erase(state.m_order);
+    if (state.m_touched) {
+        std::erase_if(m_touched, [&state](const auto& s) { return s.get() == &state; });
+        state.m_touched = false;
+    }
+    if (state.hasIdentity())
+        m_identity.remove(keyOf(state), &state);
+    state.m_session = nullptr;
+    state.m_pending = false;
+    state.m_markedDeleted = false;
+}
+
+void Session::touch(InstanceState& state)
+{
+    if (state.m_touched || !state.hasIdentity())
+        return;
+    if (auto shared = m_identity.find(keyOf(state))) {
+        state.m_touched = true;
+        m_touched.push_back(std::move(shared));
+    }
+}
+
+void Session::forget(InstanceState& state)
+{
+    // Called from the object's destructor: only the weak identity-map entry can refer to it.
+    if (state.hasIdentity())
+        m_identity.remove(keyOf(state), &state);
+}
+
+void Session::expireState(InstanceState& state, const std::vector<int>& properties)
+{
+    state.expire(properties);
+    // Expiring 100k objects must not cost 100k signal emissions nobody listens to.
+    if (isSignalConnected(QMetaMethod::fromSignal(&Session::objectExpired)))
+        emit objectExpired(Object(m_identity.find(keyOf(state))));
+}
+
+// ---- objects ---------------------------------------------------------------------------------
+
+void Session::add(const Object& object)
+{
+    checkUsable();
+    InstanceState& state = object.state();
+    if (state.m_session == this)
+        return;
+    if (state.m_session)
+        throw InvalidRequestError(
+            QStringLiteral("Object '%1' is already attached to another Session; expunge it there "
+                           "first or merge() it into this one")
+                .arg(state.describe()));
+    if (state.hasIdentity()) {
+        // A detached object becomes persistent again, unless its row is already represented here.
+        const IdentityKey key = keyOf(state);
+        if (auto existing = m_identity.find(key); existing && existing.get() != &state)
+            throw InvalidRequestError(
+                QStringLiteral("Can't attach instance %1; another instance with the same "
+                               "identity key is already present in this Session (use merge())")
+                    .arg(state.describe()));
+        m_identity.insert(key, object.shared());
+        attach(object.shared());
+        return;
+    }
+    state.m_order = ++m_order;
+    state.m_pending = true;
+    m_new.emplace(state.m_order, object.shared());
+    attach(object.shared());
+}
+
+void Session::addAll(const QList<Object>& objects)
+{
+    for (const Object& o : objects)
+        add(o);
+}
+
+void Session::remove(const Object& object)
+{
+    checkUsable();
+    InstanceState& state = object.state();
+    if (!state.hasIdentity() && !state.m_session)
+        throw InvalidRequestError(
+            QStringLiteral("Instance '%1' is not persisted").arg(state.describe()));
+    if (state.m_session && state.m_session != this)
+        throw InvalidRequestError(
+            QStringLiteral("Object '%1' is attached to another Session").arg(state.describe()));
+    if (state.m_pending) {
+        expunge(object); // never inserted: nothing to delete
+        return;
+    }
+    if (!state.m_session)
+        add(object); // a detached object is attached to be deleted
+    if (state.m_markedDeleted || state.m_deletedFlushed)
+        return;
+    state.m_markedDeleted = true;
+    state.m_order = ++m_order;
+    m_deleted.emplace(state.m_order, object.shared());
+    emit objectDeleted(object);
+}
+
+void Session::expunge(const Object& object)
+{
+    InstanceState& state = object.state();
+    if (state.m_session != this)
+        throw InvalidRequestError(
+            QStringLiteral("Instance %1 is not present in this Session").arg(state.describe()));
+    detach(state);
+}
+
+void Session::expungeAll()
+{
+    for (const auto& state : m_identity.all())
+        state->m_session = nullptr;
+    for (const auto& [order, state] : m_new) {
+        state->m_session = nullptr;
+        state->m_pending = false;
+    }
+    for (const auto& [order, state] : m_deleted)
+        state->m_markedDeleted = false;
+    for (const auto& state : m_touched)
+        state->m_touched = false;
+    m_identity.clear();
+    m_new.clear();
+    m_deleted.clear();
+    m_touched.clear();
+}
+
+void Session::makeTransient(const Object& object)
+{
+    InstanceState& state = object.state();
+    if (state.m_session)
+        detach(state);
+    state.m_identity.clear();
+    state.m_committed.clear();
+    state.m_deletedFlushed = false;
+    state.clearExpired();
+}
+
+void Session::expire(const Object& object, const QStringList& attributes)
+{
+    InstanceState& state = object.state();
+    if (state.m_session != this || !state.hasIdentity())
+        throw InvalidRequestError(
+            QStringLiteral("Instance %1 is not persistent within this Session")
+                .arg(state.describe()));
+    std::vector<int> properties;
+    for (const QString& name : attributes)
+        properties.push_back(state.mapper().property(name).index);
+    expireState(state, properties);
+}
+
+void Session::expireAll()
+{
+    for (const auto& state : m_identity.all())
+        expireState(*state);
+}
+
+void Session::refresh(const Object& object)
+{
+    InstanceState& state = object.state();
+    if (state.m_session != this || !state.hasIdentity())
+        throw InvalidRequestError(
+            QStringLiteral("Instance %1 is not persistent within this Session")
+                .arg(state.describe()));
+    Result result = execute(selectByKey(state.mapper(), state.identity()), {}, Origin::Query);
+    if (!result.next())
+        throw InvalidRequestError(
+            QStringLiteral("Could not refresh instance '%1'").arg(state.describe()));
+    loadRow(state.mapper(), result, true);
+}
+
+void Session::loadExpired(InstanceState& state)
+{
+    if (state.m_deletedFlushed)
+        throw ObjectDeletedError(
+            QStringLiteral("Instance '%1' has been deleted").arg(state.describe()));
+    Result result = execute(selectByKey(state.mapper(), state.identity()), {}, Origin::LazyLoad);
+    if (!result.next())
+        throw ObjectDeletedError(
+            QStringLiteral("Instance '%1' has been deleted, or its row is otherwise not present.")
+                .arg(state.describe()));
+    const QVariantList row = result.row();
+    result.close();
+    for (int i = 0; i < state.mapper().propertyCount(); ++i) {
+        if (state.isExpired(i)) {
+            state.mapper().set(state.object(), i, row[i]);
+            state.m_committed[i] = row[i];
+        }
+    }
+    state.clearExpired();
+}
+
+Object Session::loadRow(const Mapper& mapper, const Result& result, bool populateExisting)
+{
+    const QVariantList row = result.row();
+    QVariantList key;
+    for (int i : mapper.primaryKey())
+        key << row[i];
+    const IdentityKey identity{&mapper, key};
+    if (auto existing = m_identity.find(identity)) {
+        // The same row is the same object. Loaded values never overwrite what the user changed
+        // and has not flushed, unless asked to (populateExisting); expired attributes are filled.
+        const bool all = populateExisting;
+        if (all || existing->hasExpired()) {
+            if (existing->m_committed.size() != row.size())
+                existing->m_committed = row;
+            for (int i = 0; i < mapper.propertyCount(); ++i) {
+                if (all || existing->isExpired(i)) {
+                    mapper.set(existing->object(), i, row[i]);
+                    existing->m_committed[i] = row[i];
+                }
+            }
+            existing->clearExpired();
+        }
+        return Object(std::move(existing));
+    }
+    std::shared_ptr<InstanceState> state = mapper.create();
+    for (int i = 0; i < mapper.propertyCount(); ++i)
+        mapper.set(state->object(), i, row[i]);
+    state->m_committed = row;
+    registerPersistent(state, key);
+    return Object(std::move(state));
+}
+
+Object Session::get(const Mapper& mapper, const QVariantList& primaryKey)
+{
+    checkUsable();
+    const QVariantList key = normalizedKey(mapper, primaryKey);
+    if (key.size() != qsizetype(mapper.primaryKey().size()))
+        throw ArgumentError(QStringLiteral("get() of %1 needs %2 primary key value(s), got %3")
+                                .arg(mapper.className())
+                                .arg(mapper.primaryKey().size())
+                                .arg(primaryKey.size()));
+    if (auto existing = m_identity.find(IdentityKey{&mapper, key})) {
+        if (existing->m_markedDeleted || existing->m_deletedFlushed)
+            return {};
+        return Object(std::move(existing));
+    }
+    Result result = execute(selectByKey(mapper, key), {}, Origin::Query);
+    if (!result.next())
+        return {};
+    return loadRow(mapper, result, false);
+}
+
+Object Session::merge(const Object& object)
+{
+    checkUsable();
+    InstanceState& source = object.state();
+    if (source.m_session == this)
+        return object;
+    const Mapper& mapper = source.mapper();
+    const QVariantList key = mapper.identityOf(source.object());
+    Object target = key.isEmpty() ? Object() : get(mapper, key);
+    if (!target) {
+        target = Object(mapper.create());
+        add(target);
+    } else {
+        target.state().prepareRead();
+        touch(target.state());
+    }
+    for (int i = 0; i < mapper.propertyCount(); ++i) {
+        if (!source.isExpired(i))
+            mapper.set(target.state().object(), i, source.currentValue(i));
+    }
+    return target;
+}
+
+bool Session::contains(const Object& object) const
+{
+    return object && object.state().m_session == this;
+}
+
+bool Session::isModified(const Object& object) const
+{
+    const InstanceState& state = object.state();
+    if (state.m_pending)
+        return true;
+    return !state.changedProperties().empty();
+}
+
+QList<Object> Session::newObjects() const
+{
+    QList<Object> out;
+    for (const auto& [order, state] : m_new)
+        out << Object(state);
+    return out;
+}
+
+QList<Object> Session::dirtyObjects() const
+{
+    QList<Object> out;
+    for (const auto& state : m_touched) {
+        if (!state->m_markedDeleted && !state->changedProperties().empty())
+            out << Object(state);
+    }
+    return out;
+}
+
+QList<Object> Session::deletedObjects() const
+{
+    QList<Object> out;
+    for (const auto& [order, state] : m_deleted)
+        out << Object(state);
+    return out;
+}
+
+qsizetype Session::identityCount()
+{
+    return qsizetype(m_identity.all().size());
+}
+
+void Session::setValue(const Object& object, const QString& attribute, const QVariant& value)
+{
+    InstanceState& state = object.state();
+    const int index = state.mapper().property(attribute).index;
+    state.prepareWrite();
+    const QVariant before = state.currentValue(index);
+    state.mapper().set(state.object(), index, value);
+    if (state.currentValue(index) != before || before.isValid() != value.isValid())
+        emit objectChanged(object, attribute);
+}
+
+QVariant Session::value(const Object& object, const QString& attribute)
+{
+    return object.value(attribute);
+}
+
+// ---- transactions ----------------------------------------------------------------------------
+
+void Session::flush()
+{
+    checkUsable();
+    UnitOfWork(*this, Origin::Flush).flush();
+}
+
+void Session::commit()
+{
+    checkUsable();
+    flush();
+    if (inTransaction()) {
+        try {
+            m_connection->commitTransaction();
+        } catch (const Error&) {
+            // The database refused COMMIT: the transaction is gone, so the Session says so
+            // until rollback() (SQLAlchemy's PendingRollbackError).
+            m_needsRollback = true;
+            throw;
+        }
+    }
+    for (const auto& state : m_deletedInTransaction) {
+        state->m_session = nullptr; // deleted -> detached
+        state->m_deletedFlushed = false;
+    }
+    m_insertedInTransaction.clear();
+    m_deletedInTransaction.clear();
+    releaseConnection();
+    if (m_options.expireOnCommit)
+        expireAll();
+    emit committed();
+}
+
+void Session::undoInserted(const std::vector<std::shared_ptr<InstanceState>>& inserted)
+{
+    // Rows INSERTed in the rolled-back span never existed: their objects become transient.
+    for (const auto& state : inserted) {
+        if (state->m_session != this)
+            continue;
+        detach(*state);
+        state->m_identity.clear();
+        state->m_committed.clear();
+        state->clearExpired();
+    }
+}
+
+void Session::undoDeleted(const std::vector<std::shared_ptr<InstanceState>>& deleted)
+{
+    // Rows DELETEd in the rolled-back span are back: their objects are persistent again.
+    for (const auto& state : deleted) {
+        state->m_deletedFlushed = false;
+        state->m_session = this;
+        m_identity.insert(keyOf(*state), state);
+    }
+}
+
+void Session::rollback()
+{
+    if (inTransaction()) {
+        try {
+            m_connection->rollbackTransaction();
+        } catch (const Error&) {
+            // A lost connection has rolled back by itself; the Session is reset all the same.
+        }
+    }
+    m_needsRollback = false;
+    undoInserted(m_insertedInTransaction);
+    undoDeleted(m_deletedInTransaction);
+    m_insertedInTransaction.clear();
+    m_deletedInTransaction.clear();
+    // Pending objects leave the Session; objects marked for deletion stay as they were.
+    for (const auto& [order, state] : std::map(m_new)) {
+        state->m_pending = false;
+        state->m_session = nullptr;
+    }
+    m_new.clear();
+    for (const auto& [order, state] : m_deleted)
+        state->m_markedDeleted = false;
+    m_deleted.clear();
+    for (const auto& state : m_touched)
+        state->m_touched = false;
+    m_touched.clear();
+    releaseConnection();
+    // What was loaded may have changed with the rollback: load it again on next access.
+    expireAll();
+    emit rolledBack();
+}
+
+void Session::close()
+{
+    rollback();
+    expungeAll();
+}
+
+NestedTransaction Session::beginNested()
+{
+    checkUsable();
+    flush();
+    beginIfNeeded();
+    SavepointFrame frame;
+    frame.name = m_connection->createSavepoint();
+    frame.firstOrder = m_order + 1;
+    m_savepoints.push_back(frame);
+    return NestedTransaction(*this, frame.name);
+}
+
+NestedTransaction::NestedTransaction(Session& session, const QString& name)
+    : m_session(&session), m_name(name)
+{}
+
+NestedTransaction::NestedTransaction(NestedTransaction&& other) noexcept
+    : m_session(other.m_session), m_name(other.m_name),
+      m_active(std::exchange(other.m_active, false))
+{}
+
+NestedTransaction::~NestedTransaction()
+{
+    if (!m_active)
+        return;
+    try {
+        rollback();
+    } catch (const Error&) {
+        // Destructors don't throw; the outer transaction is still rolled back on its own terms.
+    }
+}
+
+void NestedTransaction::commit()
+{
+    if (!m_active)
+        throw InvalidRequestError(QStringLiteral("this nested transaction is no longer active"));
+    m_session->flush();
+    m_active = false;
+    m_session->m_connection->releaseSavepoint(m_name);
+    Session::SavepointFrame frame = std::move(m_session->m_savepoints.back());
+    m_session->m_savepoints.pop_back();
+    if (!m_session->m_savepoints.empty()) {
+        // What this savepoint did now belongs to the enclosing one.
+        auto& outer = m_session->m_savepoints.back();
+        outer.inserted.insert(outer.inserted.end(), frame.inserted.begin(), frame.inserted.end());
+        outer.deleted.insert(outer.deleted.end(), frame.deleted.begin(), frame.deleted.end());
+    }
+}
+
+void NestedTransaction::rollback()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    Session& s = *m_session;
+    s.m_connection->rollbackToSavepoint(m_name);
+    s.m_connection->releaseSavepoint(m_name);
+    Session::SavepointFrame frame = std::move(s.m_savepoints.back());
+    s.m_savepoints.pop_back();
+    s.undoInserted(frame.inserted);
+    s.undoDeleted(frame.deleted);
+    std::erase_if(s.m_insertedInTransaction, [&frame](const auto& st) {
+        return std::find(frame.inserted.begin(), frame.inserted.end(), st) != frame.inserted.end();
+    });
+    std::erase_if(s.m_deletedInTransaction, [&frame](const auto& st) {
+        return std::find(frame.deleted.begin(), frame.deleted.end(), st) != frame.deleted.end();
+    });
+    // Objects added since the savepoint leave the Session, as their INSERTs did.
+    for (auto it = s.m_new.lower_bound(frame.firstOrder); it != s.m_new.end();) {
+        it->second->m_pending = false;
+        it->second->m_session = nullptr;
+        it = s.m_new.erase(it);
+    }
+    for (const auto& state : s.m_touched)
+        state->m_touched = false;
+    s.m_touched.clear();
+    s.expireAll();
+    emit s.rolledBack();
+}
+
+} // namespace orm

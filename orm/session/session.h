@@ -1,0 +1,217 @@
+#pragma once
+// Session is the ORM's unit of work and identity map over one Engine, as in SQLAlchemy 2.0:
+// it begins a transaction on first use (autobegin), flushes pending changes before queries
+// (autoflush), and expires what it loaded when it commits (expireOnCommit). Unlike SQLAlchemy,
+// a failed flush leaves the transaction and every object exactly as before the flush, so the
+// user can fix the object and try again.
+//
+//     orm::Session session(engine);
+//     auto ed = orm::make<User>({.name = "ed"});
+//     session.add(ed);
+//     auto same = session.query<User>().filterBy(&User::name, "ed").first(); // autoflush; same ==
+//     ed session.commit();
+//
+// A Session belongs to the thread that uses it; it is not safe to share between threads.
+
+#include "orm/engine/connection.h"
+#include "orm/query/query.h"
+#include "orm/session/identitymap.h"
+#include "orm/session/object.h"
+
+#include <QObject>
+#include <QStringList>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace orm {
+
+class Engine;
+class NestedTransaction;
+
+struct SessionOptions {
+    bool autoflush = true;      // flush before queries and loads
+    bool expireOnCommit = true; // reload attributes after commit, on next access
+    // Rows per multi-row INSERT. 1 sends one INSERT per object, as SQLAlchemy 1.x does.
+    int insertBatchSize = 100;
+};
+
+class Session : public QObject {
+    Q_OBJECT
+public:
+    explicit Session(Engine& engine, const SessionOptions& options = {}, QObject* parent = nullptr);
+    ~Session() override;
+
+    Engine& engine() const { return *m_engine; }
+    const SessionOptions& options() const { return m_options; }
+    void setAutoflush(bool on) { m_options.autoflush = on; }
+    void setExpireOnCommit(bool on) { m_options.expireOnCommit = on; }
+
+    // ---- objects --------------------------------------------------------------------------
+    // Transient -> pending; a detached object becomes persistent again. InvalidRequestError
+    // when it belongs to another Session or another object of its identity is already here.
+    void add(const Object& object);
+    void addAll(const QList<Object>& objects);
+    // Marks a persistent object for DELETE at the next flush (SQLAlchemy's session.delete);
+    // a pending one is simply expunged. InvalidRequestError for a transient object.
+    void remove(const Object& object);
+    void expunge(const Object& object);
+    void expungeAll();
+    // Expired attributes are loaded again on next access. Without names: every attribute.
+    void expire(const Object& object, const QStringList& attributes = {});
+    void expireAll();
+    // Loads every attribute from the database now.
+    void refresh(const Object& object);
+    // The persistent object in this Session with the state of `object` copied onto it: loaded
+    // from the database when needed, or a new pending one when the row does not exist.
+    Object merge(const Object& object);
+    template <class T>
+    Ptr<T> merge(const Ptr<T>& object)
+    {
+        return Ptr<T>(merge(static_cast<const Object&>(object)).shared());
+    }
+    // The object with this primary key: from the identity map without SQL when loaded, else a
+    // SELECT; null when there is no such row.
+    Object get(const Mapper& mapper, const QVariantList& primaryKey);
+    template <class T>
+    Ptr<T> get(const QVariant& primaryKey)
+    {
+        return Ptr<T>(get(mapper<T>(), QVariantList{primaryKey}).shared());
+    }
+    template <class T>
+    Ptr<T> get(const QVariantList& primaryKey)
+    {
+        return Ptr<T>(get(mapper<T>(), primaryKey).shared());
+    }
+    // Back to transient: out of the Session and without identity.
+    void makeTransient(const Object& object);
+
+    bool contains(const Object& object) const;
+    // Whether a flush would UPDATE the object; sends no SQL.
+    bool isModified(const Object& object) const;
+    QList<Object> newObjects() const;
+    QList<Object> dirtyObjects() const;
+    QList<Object> deletedObjects() const;
+    // Number of objects in the identity map (live ones).
+    qsizetype identityCount();
+
+    // The setter path for views: changes the attribute and signals objectChanged at once.
+    void setValue(const Object& object, const QString& attribute, const QVariant& value);
+    QVariant value(const Object& object, const QString& attribute);
+
+    // ---- transactions ---------------------------------------------------------------------
+    void flush();
+    void commit();
+    void rollback();
+    // Rolls back and forgets every object (they become detached).
+    void close();
+    // SAVEPOINT; nestable. Pending changes are flushed first.
+    NestedTransaction beginNested();
+    bool inTransaction() const;
+
+    // Turns autoflush off for a scope: Session::NoAutoflush guard(session);
+    class NoAutoflush {
+    public:
+        explicit NoAutoflush(Session& session)
+            : m_session(session), m_saved(session.m_options.autoflush)
+        {
+            session.m_options.autoflush = false;
+        }
+        ~NoAutoflush() { m_session.m_options.autoflush = m_saved; }
+        NoAutoflush(const NoAutoflush&) = delete;
+        NoAutoflush& operator=(const NoAutoflush&) = delete;
+
+    private:
+        Session& m_session;
+        bool m_saved;
+    };
+
+    // ---- queries --------------------------------------------------------------------------
+    template <class T>
+    Query<T> query()
+    {
+        return Query<T>(QueryBase(*this, mapper<T>()));
+    }
+    QueryBase query(const Mapper& mapper) { return QueryBase(*this, mapper); }
+    // Runs a statement in the Session's transaction (autobegin; autoflush first for queries).
+    Result execute(const Statement& statement, const QVariantMap& params = {},
+                   Origin origin = Origin::Query);
+    // The connection of the current transaction, begun if needed.
+    Connection& connection();
+
+signals:
+    void objectAdded(const orm::Object& object);
+    void objectChanged(const orm::Object& object, const QString& attribute);
+    void objectDeleted(const orm::Object& object);
+    void objectExpired(const orm::Object& object);
+    void flushed();
+    void committed();
+    void rolledBack();
+
+private:
+    friend class InstanceState;
+    friend class UnitOfWork;
+    friend class QueryBase;
+    friend class NestedTransaction;
+
+    struct SavepointFrame {
+        QString name;
+        quint64 firstOrder = 0; // objects added from here on belong to the savepoint
+        std::vector<std::shared_ptr<InstanceState>>
+            inserted; // became persistent since the savepoint
+        std::vector<std::shared_ptr<InstanceState>> deleted; // DELETE flushed since the savepoint
+    };
+
+    void checkUsable() const;
+    void autoflush();
+    void beginIfNeeded();
+    void touch(InstanceState& state);
+    void forget(InstanceState& state);
+    void loadExpired(InstanceState& state);
+    // Turns a row of `result` (columns in mapper property order) into the Session's object.
+    Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
+    void attach(const std::shared_ptr<InstanceState>& state);
+    void detach(InstanceState& state);
+    void registerPersistent(const std::shared_ptr<InstanceState>& state, const QVariantList& key);
+    void expireState(InstanceState& state, const std::vector<int>& properties = {});
+    // After ROLLBACK (or ROLLBACK TO): undo what the rolled-back span did to objects.
+    void undoInserted(const std::vector<std::shared_ptr<InstanceState>>& inserted);
+    void undoDeleted(const std::vector<std::shared_ptr<InstanceState>>& deleted);
+    void releaseConnection();
+
+    Engine* m_engine;
+    SessionOptions m_options;
+    std::optional<Connection> m_connection;
+    bool m_transactionHasWrites = false;
+    bool m_needsRollback = false;
+    bool m_flushing = false;
+    quint64 m_order = 0;
+    IdentityMap m_identity;
+    std::map<quint64, std::shared_ptr<InstanceState>> m_new;     // pending, in add() order
+    std::map<quint64, std::shared_ptr<InstanceState>> m_deleted; // marked for DELETE
+    std::vector<std::shared_ptr<InstanceState>> m_touched;       // to diff at flush
+    std::vector<std::shared_ptr<InstanceState>> m_insertedInTransaction;
+    std::vector<std::shared_ptr<InstanceState>> m_deletedInTransaction;
+    std::vector<SavepointFrame> m_savepoints;
+    QHash<QString, QString> m_flushSql; // compiled flush statements by shape
+};
+
+// RAII SAVEPOINT of a Session: rolled back unless committed.
+class NestedTransaction {
+public:
+    NestedTransaction(Session& session, const QString& name);
+    NestedTransaction(NestedTransaction&& other) noexcept;
+    NestedTransaction& operator=(NestedTransaction&&) = delete;
+    ~NestedTransaction();
+
+    void commit();
+    void rollback();
+    bool isActive() const { return m_active; }
+
+private:
+    Session* m_session;
+    QString m_name;
+    bool m_active = true;
+};
+
+} // namespace orm

@@ -1,0 +1,431 @@
+#include "orm/session/unitofwork.h"
+
+#include "orm/engine/connection.h"
+#include "orm/engine/engine.h"
+#include "orm/errors.h"
+#include "orm/session/session.h"
+#include "orm/sql/dialect.h"
+#include "orm/sql/dml.h"
+
+#include <QSet>
+#include <algorithm>
+
+namespace orm {
+
+namespace {
+
+// Parameter limits: SQLite allows 32766 bound values per statement, PostgreSQL 65535.
+constexpr int MaxParameters = 30000;
+
+const Table& tableOf(const InstanceState& state)
+{
+    return state.mapper().table();
+}
+
+// Tables of the flush in foreign-key dependency order (parents first).
+std::vector<const Table*> orderedTables(const QSet<const Table*>& involved)
+{
+    std::vector<const Table*> out;
+    QSet<const MetaData*> metadatas;
+    for (const Table* t : involved)
+        metadatas.insert(t->metadata());
+    for (const MetaData* md : metadatas) {
+        for (const Table* t : md->sortedTables()) {
+            if (involved.contains(t))
+                out.push_back(t);
+        }
+    }
+    return out;
+}
+
+QVariantList currentValues(const InstanceState& state)
+{
+    QVariantList values;
+    values.reserve(state.mapper().propertyCount());
+    for (int i = 0; i < state.mapper().propertyCount(); ++i)
+        values << state.currentValue(i);
+    return values;
+}
+
+[[noreturn]] void throwStale(const char* verb, const char* pastTense, const Table& table,
+                             qint64 expected, qint64 matched)
+{
+    throw StaleDataError(
+        QStringLiteral("%1 statement on table '%2' expected to %3 %4 row(s); %5 were matched.")
+            .arg(QLatin1String(verb), table.fullName(), QLatin1String(pastTense))
+            .arg(expected)
+            .arg(matched));
+}
+
+} // namespace
+
+UnitOfWork::UnitOfWork(Session& session, Origin origin) : m_session(session), m_origin(origin) {}
+
+void UnitOfWork::collect()
+{
+    for (const auto& [order, state] : m_session.m_new)
+        m_inserts.push_back(state);
+    for (const auto& [order, state] : m_session.m_deleted)
+        m_deletes.push_back(state);
+    for (const auto& state : m_session.m_touched) {
+        if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity())
+            continue;
+        std::vector<int> changed = state->changedProperties();
+        if (!changed.empty())
+            m_updates.push_back({state, std::move(changed)});
+    }
+    // A new object reusing the key of a deleted one: the DELETE must come first.
+    for (const auto& deleted : m_deletes) {
+        for (const auto& added : m_inserts) {
+            if (&added->mapper() == &deleted->mapper() &&
+                normalizedKey(added->mapper(), added->mapper().identityOf(added->object())) ==
+                    deleted->identity()) {
+                m_replaced.push_back(deleted);
+                break;
+            }
+        }
+    }
+}
+
+void UnitOfWork::flush()
+{
+    if (m_session.m_flushing)
+        return;
+    collect();
+    if (isEmpty()) {
+        // Touched but unchanged objects need no second look.
+        for (const auto& state : m_session.m_touched)
+            state->m_touched = false;
+        m_session.m_touched.clear();
+        return;
+    }
+    m_session.m_flushing = true;
+    const auto clearFlag = qScopeGuard([this] { m_session.m_flushing = false; });
+
+    // With earlier writes in the transaction, a SAVEPOINT lets a failure undo only this flush;
+    // otherwise rolling the whole (fresh) transaction back does the same with fewer statements.
+    const bool useSavepoint = m_session.inTransaction() && m_session.m_transactionHasWrites;
+    m_session.beginIfNeeded();
+    Connection& conn = *m_session.m_connection;
+    const QString savepoint = useSavepoint ? conn.createSavepoint() : QString();
+    try {
+        OriginScope scope(conn, m_origin);
+        execute(conn);
+        if (useSavepoint)
+            conn.releaseSavepoint(savepoint);
+    } catch (Error& error) {
+        try {
+            if (useSavepoint) {
+                conn.rollbackToSavepoint(savepoint);
+                conn.releaseSavepoint(savepoint);
+            } else {
+                conn.rollbackTransaction();
+            }
+        } catch (const Error&) {
+            // The connection is broken; the objects are restored all the same.
+        }
+        if (!useSavepoint)
+            m_session.releaseConnection();
+        restore();
+        if (m_current)
+            error.addNote(QStringLiteral("[object: %1]").arg(m_current->describe()));
+        throw;
+    }
+    finish();
+    emit m_session.flushed();
+}
+
+void UnitOfWork::execute(Connection& conn)
+{
+    QSet<const Table*> involved;
+    for (const auto& s : m_inserts)
+        involved.insert(&tableOf(*s));
+    for (const auto& u : m_updates)
+        involved.insert(&tableOf(*u.state));
+    for (const auto& s : m_deletes)
+        involved.insert(&tableOf(*s));
+    const std::vector<const Table*> tables = orderedTables(involved);
+    for (const auto& s : m_inserts)
+        prepareInsert(*s);
+    for (const Table* table : tables) {
+        // SQLAlchemy's order within a table: UPDATEs, then INSERTs (a DELETE whose key a new
+        // object reuses goes first).
+        deleteRows(conn, *table, true);
+        updateRows(conn, *table);
+        insertRows(conn, *table);
+    }
+    for (auto it = tables.rbegin(); it != tables.rend(); ++it)
+        deleteRows(conn, **it, false);
+    m_current = nullptr;
+}
+
+void UnitOfWork::prepareInsert(InstanceState& state)
+{
+    const Mapper& mapper = state.mapper();
+    m_undo.push_back({m_session.m_new.at(state.m_order), currentValues(state)});
+    for (int i = 0; i < mapper.propertyCount(); ++i) {
+        const Column& column = *mapper.property(i).column;
+        const QVariant value = state.currentValue(i);
+        if (i == mapper.versionProperty() && (!value.isValid() || value.toLongLong() == 0))
+            mapper.set(state.object(), i, 1); // versions start at 1
+        else if (!value.isValid() && column.hasDefault())
+            mapper.set(state.object(), i, column.makeDefault());
+    }
+}
+
+std::vector<int> UnitOfWork::insertProperties(const InstanceState& state) const
+{
+    const Mapper& mapper = state.mapper();
+    const bool generated = mapper.hasGeneratedKey();
+    std::vector<int> properties;
+    for (int i = 0; i < mapper.propertyCount(); ++i) {
+        const Column& column = *mapper.property(i).column;
+        const QVariant value = state.currentValue(i);
+        if (generated && column.isPrimaryKey() && (!value.isValid() || value.toLongLong() == 0))
+            continue; // the database assigns it
+        if (!value.isValid() && column.serverDefaultValue().isSet())
+            continue; // NULL would override the server default
+        properties.push_back(i);
+    }
+    return properties;
+}
+
+void UnitOfWork::insertRows(Connection& conn, const Table& table)
+{
+    std::vector<std::shared_ptr<InstanceState>> batch;
+    std::vector<int> batchProperties;
+    const auto send = [&] {
+        if (!batch.empty())
+            insertBatch(conn, batch, batchProperties);
+        batch.clear();
+    };
+    for (const auto& state : m_inserts) {
+        if (&tableOf(*state) != &table)
+            continue;
+        std::vector<int> properties = insertProperties(*state);
+        const int maxRows =
+            std::max(1, std::min(m_session.m_options.insertBatchSize,
+                                 MaxParameters / std::max<int>(1, int(properties.size()))));
+        if (properties != batchProperties || int(batch.size()) >= maxRows)
+            send();
+        batchProperties = std::move(properties);
+        batch.push_back(state);
+    }
+    send();
+}
+
+void UnitOfWork::insertBatch(Connection& conn,
+                             const std::vector<std::shared_ptr<InstanceState>>& batch,
+                             const std::vector<int>& properties)
+{
+    const InstanceState& first = *batch.front();
+    const Mapper& mapper = first.mapper();
+    const Table& table = mapper.table();
+    const Dialect& dialect = conn.dialect();
+    const int keyProperty = mapper.hasGeneratedKey() ? mapper.primaryKey().front() : -1;
+    const bool needKeys = keyProperty >= 0 && std::find(properties.begin(), properties.end(),
+                                                        keyProperty) == properties.end();
+    // One row on SQLite reads the rowid directly; otherwise the keys come back with RETURNING.
+    const bool returning = needKeys && !(batch.size() == 1 && dialect.name() == u"sqlite");
+
+    QString shape =
+        QStringLiteral("I|%1|%2|%3|").arg(table.fullName()).arg(batch.size()).arg(returning);
+    for (int i : properties)
+        shape += mapper.property(i).column->name() + u',';
+    QString& sql = m_session.m_flushSql[shape];
+    if (sql.isEmpty()) {
+        std::vector<Assignments> rows(batch.size());
+        for (size_t r = 0; r < batch.size(); ++r) {
+            for (int i : properties)
+                rows[r].emplace_back(mapper.property(i).column->name(),
+                                     bindParam(QStringLiteral("p%1_%2").arg(r).arg(i)));
+        }
+        Insert statement = properties.empty() ? insert(table) : insert(table).multiValues(rows);
+        if (returning)
+            statement = statement.returning({Expr(*mapper.property(keyProperty).column)});
+        sql = dialect.sql(statement);
+    }
+    QVariantList values;
+    values.reserve(qsizetype(batch.size() * properties.size()));
+    for (const auto& state : batch) {
+        for (int i : properties)
+            values << dialect.toDatabase(state->currentValue(i), mapper.property(i).column->type());
+    }
+    m_current = batch.size() == 1 ? &first : nullptr;
+    Result result = conn.exec(sql, values, m_origin);
+    if (!needKeys)
+        return;
+    std::vector<qlonglong> keys;
+    if (returning) {
+        while (result.next())
+            keys.push_back(result.value(0).toLongLong());
+        // Generated keys increase in VALUES order within one statement.
+        std::sort(keys.begin(), keys.end());
+    } else {
+        keys.push_back(result.lastInsertId().toLongLong());
+    }
+    if (keys.size() != batch.size())
+        throw FlushError(QStringLiteral("INSERT into %1 returned %2 key(s) for %3 row(s)")
+                             .arg(table.fullName())
+                             .arg(keys.size())
+                             .arg(batch.size()));
+    for (size_t r = 0; r < batch.size(); ++r)
+        mapper.set(batch[r]->object(), keyProperty, keys[r]);
+}
+
+void UnitOfWork::updateRows(Connection& conn, const Table& table)
+{
+    for (const Update& update : m_updates) {
+        if (&tableOf(*update.state) != &table)
+            continue;
+        const InstanceState& state = *update.state;
+        const Mapper& mapper = state.mapper();
+        const Dialect& dialect = conn.dialect();
+        const int version = mapper.versionProperty();
+        QString shape = QStringLiteral("U|%1|").arg(table.fullName());
+        for (int i : update.changed)
+            shape += mapper.property(i).column->name() + u',';
+        QString& sql = m_session.m_flushSql[shape];
+        if (sql.isEmpty()) {
+            Assignments set;
+            for (int i : update.changed)
+                set.emplace_back(mapper.property(i).column->name(),
+                                 bindParam(QStringLiteral("v%1").arg(i)));
+            if (version >= 0)
+                set.emplace_back(mapper.property(version).column->name(),
+                                 bindParam(QStringLiteral("version")));
+            Expr where;
+            for (int k : mapper.primaryKey())
+                where = where && (Expr(*mapper.property(k).column) ==
+                                  bindParam(QStringLiteral("k%1").arg(k)));
+            if (version >= 0)
+                where = where && (Expr(*mapper.property(version).column) ==
+                                  bindParam(QStringLiteral("old_version")));
+            sql = dialect.sql(orm::update(table).values(set).where(where));
+        }
+        QVariantList values;
+        for (int i : update.changed)
+            values << dialect.toDatabase(state.currentValue(i), mapper.property(i).column->type());
+        QVariant newVersion;
+        if (version >= 0) {
+            newVersion = state.committedValue(version).toLongLong() + 1;
+            values << newVersion;
+        }
+        const std::vector<int>& pk = mapper.primaryKey();
+        for (size_t k = 0; k < pk.size(); ++k)
+            values << dialect.toDatabase(state.identity()[qsizetype(k)],
+                                         mapper.property(pk[k]).column->type());
+        if (version >= 0) {
+            values << state.committedValue(version);
+            m_versions.emplace_back(update.state, newVersion);
+        }
+        m_current = &state;
+        const qint64 matched = conn.exec(sql, values, m_origin).rowsAffected();
+        if (matched != 1)
+            throwStale("UPDATE", "update", table, 1, matched);
+    }
+}
+
+void UnitOfWork::deleteRows(Connection& conn, const Table& table, bool onlyReplaced)
+{
+    const auto isReplaced = [this](const std::shared_ptr<InstanceState>& s) {
+        return std::find(m_replaced.begin(), m_replaced.end(), s) != m_replaced.end();
+    };
+    for (const auto& state : m_deletes) {
+        if (&tableOf(*state) != &table || isReplaced(state) != onlyReplaced)
+            continue;
+        const Mapper& mapper = state->mapper();
+        const Dialect& dialect = conn.dialect();
+        const int version = mapper.versionProperty();
+        const QString shape = QStringLiteral("D|%1").arg(table.fullName());
+        QString& sql = m_session.m_flushSql[shape];
+        if (sql.isEmpty()) {
+            Expr where;
+            for (int k : mapper.primaryKey())
+                where = where && (Expr(*mapper.property(k).column) ==
+                                  bindParam(QStringLiteral("k%1").arg(k)));
+            if (version >= 0)
+                where = where && (Expr(*mapper.property(version).column) ==
+                                  bindParam(QStringLiteral("old_version")));
+            sql = dialect.sql(deleteFrom(table).where(where));
+        }
+        QVariantList values;
+        const std::vector<int>& pk = mapper.primaryKey();
+        for (size_t k = 0; k < pk.size(); ++k)
+            values << dialect.toDatabase(state->identity()[qsizetype(k)],
+                                         mapper.property(pk[k]).column->type());
+        if (version >= 0)
+            values << state->committedValue(version);
+        m_current = state.get();
+        const qint64 matched = conn.exec(sql, values, m_origin).rowsAffected();
+        if (matched != 1)
+            throwStale("DELETE", "delete", table, 1, matched);
+    }
+}
+
+void UnitOfWork::finish()
+{
+    Session& s = m_session;
+    const auto remember =
+        [&s](std::vector<std::shared_ptr<InstanceState>> Session::SavepointFrame::*list,
+             std::vector<std::shared_ptr<InstanceState>>& transactionList,
+             const std::shared_ptr<InstanceState>& state) {
+            transactionList.push_back(state);
+            if (!s.m_savepoints.empty())
+                (s.m_savepoints.back().*list).push_back(state);
+        };
+    for (const auto& state : m_deletes) {
+        s.m_deleted.erase(state->m_order);
+        state->m_markedDeleted = false;
+        state->m_deletedFlushed = true;
+        s.m_identity.remove(IdentityKey{&state->mapper(), state->identity()}, state.get());
+        remember(&Session::SavepointFrame::deleted, s.m_deletedInTransaction, state);
+    }
+    for (const auto& state : m_inserts) {
+        const Mapper& mapper = state->mapper();
+        s.m_new.erase(state->m_order);
+        state->m_pending = false;
+        state->m_committed = currentValues(*state);
+        s.registerPersistent(state, normalizedKey(mapper, mapper.identityOf(state->object())));
+        // Server defaults were left to the database: read them back on first access.
+        std::vector<int> serverFilled;
+        for (int i = 0; i < mapper.propertyCount(); ++i) {
+            if (!state->currentValue(i).isValid() &&
+                mapper.property(i).column->serverDefaultValue().isSet())
+                serverFilled.push_back(i);
+        }
+        if (!serverFilled.empty())
+            state->expire(serverFilled);
+        remember(&Session::SavepointFrame::inserted, s.m_insertedInTransaction, state);
+    }
+    for (const Update& update : m_updates) {
+        InstanceState& state = *update.state;
+        for (int i : update.changed)
+            state.m_committed[i] = state.currentValue(i);
+        const QVariantList key =
+            normalizedKey(state.mapper(), state.mapper().identityOf(state.object()));
+        if (key != state.identity()) { // the primary key itself was changed
+            s.m_identity.remove(IdentityKey{&state.mapper(), state.identity()}, &state);
+            s.registerPersistent(update.state, key);
+        }
+    }
+    for (const auto& [state, version] : m_versions) {
+        const int v = state->mapper().versionProperty();
+        state->mapper().set(state->object(), v, version);
+        state->m_committed[v] = version;
+    }
+    for (const auto& state : s.m_touched)
+        state->m_touched = false;
+    s.m_touched.clear();
+    s.m_transactionHasWrites = true;
+}
+
+void UnitOfWork::restore()
+{
+    for (const Undo& undo : m_undo) {
+        for (int i = 0; i < undo.values.size(); ++i)
+            undo.state->mapper().set(undo.state->object(), i, undo.values[i]);
+    }
+}
+
+} // namespace orm
