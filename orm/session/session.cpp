@@ -181,6 +181,7 @@ void Session::add(const Object& object)
                     .arg(state.describe()));
         m_identity.insert(key, object.shared());
         attach(object.shared());
+        touch(state); // it may have been changed while detached
         return;
     }
     state.m_order = ++m_order;

@@ -71,6 +71,8 @@ void UnitOfWork::collect()
         if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity())
             continue;
         std::vector<int> changed = state->changedProperties();
+        // The version counter is the unit of work's to set, never the user's.
+        std::erase(changed, state->mapper().versionProperty());
         if (!changed.empty())
             m_updates.push_back({state, std::move(changed)});
     }
