@@ -90,25 +90,26 @@ void InstanceState::setCommitted(const QVariantList& values)
 
 void InstanceState::expire(const std::vector<int>& properties)
 {
+    if (properties.empty()) {
+        m_allExpired = true;
+        m_expiredCount = m_mapper->propertyCount();
+        return;
+    }
+    if (m_allExpired)
+        return;
     if (m_expired.empty())
         m_expired.assign(size_t(m_mapper->propertyCount()), 0);
-    const auto mark = [this](int i) {
+    for (int i : properties) {
         if (!m_expired[size_t(i)]) {
             m_expired[size_t(i)] = 1;
             ++m_expiredCount;
         }
-    };
-    if (properties.empty()) {
-        for (int i = 0; i < m_mapper->propertyCount(); ++i)
-            mark(i);
-    } else {
-        for (int i : properties)
-            mark(i);
     }
 }
 
 void InstanceState::clearExpired()
 {
+    m_allExpired = false;
     m_expired.clear();
     m_expiredCount = 0;
 }

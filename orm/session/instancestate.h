@@ -32,7 +32,10 @@ public:
     // Primary key values once the object is (or was) persistent; empty before.
     const QVariantList& identity() const { return m_identity; }
     bool hasIdentity() const { return !m_identity.isEmpty(); }
-    bool isExpired(int property) const { return !m_expired.empty() && m_expired[size_t(property)]; }
+    bool isExpired(int property) const
+    {
+        return m_allExpired || (!m_expired.empty() && m_expired[size_t(property)]);
+    }
     bool hasExpired() const { return m_expiredCount > 0; }
     QString describe() const { return m_mapper->describe(m_object); }
 
@@ -66,7 +69,10 @@ private:
     Session* m_session = nullptr;
     QVariantList m_identity;
     QVariantList m_committed;    // one entry per property once loaded
-    std::vector<char> m_expired; // per property; empty when nothing is expired
+    // Expiring everything (every commit, for every loaded object) is a flag; expiring some
+    // attributes marks them one by one.
+    bool m_allExpired = false;
+    std::vector<char> m_expired; // per property; empty unless some attributes are expired
     int m_expiredCount = 0;
     quint64 m_order = 0;    // when it was added: keeps INSERT order
     bool m_touched = false; // in the Session's list of objects to diff at flush
