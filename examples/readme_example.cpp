@@ -2,36 +2,46 @@
 
 #include <QDebug>
 
+// A plain struct; one function says how it maps. No code generator, no moc.
+struct User {
+    qint64 id = 0; // 0 until the database assigns it
+    QString name;
+    QString fullname;
+    std::optional<QString> nickname; // optional: a nullable column
+};
+
+void mapping(orm::Mapping<User>& m)
+{
+    m.table("users");
+    m.column(&User::id, "id").primaryKey();
+    m.column(&User::name, "name").type(orm::String(50)).unique();
+    m.column(&User::fullname, "fullname");
+    m.column(&User::nickname, "nickname");
+}
+
 int main()
 {
-    // A table, declared once; the same objects build every statement below.
-    orm::MetaData metadata;
-    orm::Table& users = metadata.addTable("users");
-    users.addColumn("id", orm::Integer()).primaryKey();
-    users.addColumn("name", orm::String(50)).notNull();
-    users.addColumn("fullname", orm::String());
-
     // echo writes each statement and its bound values to the "qtorm.sql" log category.
     orm::Engine engine("sqlite:///:memory:", {.echo = true});
-    metadata.createAll(engine);
+    orm::mapper<User>(); // maps User into the registry's MetaData
+    orm::Registry::global().metadata().createAll(engine);
 
-    orm::Connection conn = engine.connect();
-    orm::Transaction tx = conn.begin();
-    conn.execute(orm::insert(users).values({{"name", "ed"}, {"fullname", "Ed Jones"}}));
-    conn.execute(orm::insert(users).values(QList<QVariantMap>{
-        {{"name", "wendy"}, {"fullname", "Wendy Williams"}},
-        {{"name", "mary"}, {"fullname", "Mary Contrary"}},
-    }));
-    tx.commit();
+    orm::Session session(engine);
+    auto ed = orm::make<User>({.name = "ed", .fullname = "Ed Jones"});
+    session.add(ed);
+    // Autoflush INSERTs ed first; the identity map returns the very same object.
+    auto same = session.query<User>().filterBy(&User::name, "ed").first();
+    session.addAll({orm::make<User>({.name = "wendy", .fullname = "Wendy Williams"}),
+                    orm::make<User>({.name = "mary", .fullname = "Mary Contrary"})});
+    ed->nickname = "eddie"; // a change through -> is seen by the next flush
+    session.commit();       // UPDATE users SET nickname=? ..., INSERT ..., COMMIT
 
     // Values become bound parameters: ... WHERE users.name LIKE ? AND users.id > ?
-    orm::Result rows = conn.execute(orm::select({users.c("id"), users.c("name")})
-                                        .where(users.c("name").like("%e%") && users.c("id") > 1)
-                                        .orderBy({users.c("id").desc()}));
-    int found = 0;
-    while (rows.next()) {
-        qInfo() << rows.value("id").toLongLong() << rows.value("name").toString();
-        ++found;
-    }
-    return found == 1 ? 0 : 1; // only wendy matches
+    const auto rows = session.query<User>()
+                          .filter(orm::col(&User::name).like("%e%") && orm::col(&User::id) > 1)
+                          .orderBy({orm::col(&User::id).desc()})
+                          .all();
+    for (const orm::Ptr<User>& user : rows)
+        qInfo() << user.get()->id << user.get()->name;
+    return same == ed && rows.size() == 1 ? 0 : 1; // only wendy matches
 }
