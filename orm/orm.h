@@ -10,6 +10,8 @@
 #include "orm/errors.h"
 #include "orm/sql/ddl.h"
 #include "orm/sql/dialect.h"
+#include "orm/sql/postgresqldialect.h"
+#include "orm/sql/sqlitedialect.h"
 #include "orm/sql/dml.h"
 #include "orm/sql/expression.h"
 #include "orm/sql/metadata.h"
