@@ -76,6 +76,9 @@ void UnitOfWork::collect()
         if (!changed.empty())
             m_updates.push_back({state, std::move(changed)});
     }
+    // UPDATEs with the same SET clause run one after another, reusing one prepared statement.
+    std::stable_sort(m_updates.begin(), m_updates.end(),
+                     [](const Update& a, const Update& b) { return a.changed < b.changed; });
     // A new object reusing the key of a deleted one: the DELETE must come first.
     for (const auto& deleted : m_deletes) {
         for (const auto& added : m_inserts) {
