@@ -214,7 +214,7 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values,
         entry.rows = entry.isSelect ? query->size() : query->numRowsAffected();
     if (!ok)
         entry.error = error.text(); // a prepared statement stays valid after a failed execution
-    const quint64 id = core->log.record(entry);
+    const quint64 id = core->log.record(std::move(entry));
     if (!ok)
         raiseDatabaseError(dialect(), error, sql, displayValues);
     return Result(shared_from_this(), std::move(query), std::move(compiled), id);
@@ -235,10 +235,22 @@ void ConnectionState::commit()
     if (!inTransaction)
         throw InvalidRequestError(
             QStringLiteral("commit: no transaction is begun on this connection"));
-    // Whether COMMIT succeeds or not, the transaction is over (PostgreSQL rolls back a failed one).
     inTransaction = false;
     savepointCounter = 0;
-    runControl(QStringLiteral("COMMIT"));
+    try {
+        runControl(QStringLiteral("COMMIT"));
+    } catch (const DatabaseError&) {
+        // PostgreSQL ends a transaction whose COMMIT failed; SQLite keeps it open (a deferred
+        // foreign key, a busy database). Either way it is over for the caller: roll it back.
+        if (dialect().commitFailureKeepsTransaction()) {
+            try {
+                runControl(QStringLiteral("ROLLBACK"));
+            } catch (const DatabaseError&) {
+                // Already gone.
+            }
+        }
+        throw;
+    }
 }
 
 void ConnectionState::rollback()

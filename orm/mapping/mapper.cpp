@@ -96,10 +96,13 @@ QVariantList Mapper::identityOf(const void* object) const
 QString Mapper::describe(const void* object) const
 {
     QStringList parts;
+    const bool generated = hasGeneratedKey();
     for (int i : primaryKey()) {
         const QVariant v = get(object, i);
+        // Unset as in identityOf(): NULL, or 0 for a generated key.
+        const bool unset = !v.isValid() || v.isNull() || (generated && v.toLongLong() == 0);
         parts << m_properties[size_t(i)]->name + u'=' +
-                     (v.isValid() ? v.toString() : QStringLiteral("None"));
+                     (unset ? QStringLiteral("None") : v.toString());
     }
     return m_className + u'(' + parts.join(QStringLiteral(", ")) + u')';
 }

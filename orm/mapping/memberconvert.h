@@ -47,6 +47,11 @@ QVariant memberToVariant(const M& value)
         return QVariant(qlonglong(value)); // one integer type, as every backend reads it back
     else if constexpr (std::is_floating_point_v<M>)
         return QVariant(double(value));
+    else if constexpr (std::is_same_v<M, QString>)
+        // A null QString would be bound as NULL; the member holds text (NULL is an empty optional).
+        return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+    else if constexpr (std::is_same_v<M, QByteArray>)
+        return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
     else if constexpr (std::is_same_v<M, QJsonDocument>)
         return value.isNull()
                    ? QVariant()

@@ -99,7 +99,7 @@ Object QueryBase::first() const
 
 Object QueryBase::one() const
 {
-    const Object found = oneOrNone();
+    const Object found = single(QStringLiteral("one()"));
     if (!found)
         throw NoResultFound(QStringLiteral("No row was found for one()"));
     return found;
@@ -107,12 +107,17 @@ Object QueryBase::one() const
 
 Object QueryBase::oneOrNone() const
 {
+    return single(QStringLiteral("one_or_none()"));
+}
+
+Object QueryBase::single(const QString& method) const
+{
     Cursor c = cursor();
     if (!c.next())
         return {};
     const Object found = c.current();
     if (c.next())
-        throw MultipleResultsFound(QStringLiteral("Multiple rows were found for one()"));
+        throw MultipleResultsFound(QStringLiteral("Multiple rows were found for %1").arg(method));
     return found;
 }
 

@@ -71,6 +71,9 @@ public:
     Cursor cursor() const;
 
 private:
+    // At most one row; MultipleResultsFound names the calling method as SQLAlchemy does.
+    Object single(const QString& method) const;
+
     Session* m_session;
     const Mapper* m_mapper;
     Select m_select;

@@ -52,8 +52,10 @@ std::vector<int> InstanceState::changedProperties() const
     if (m_committed.isEmpty())
         return changed;
     for (int i = 0; i < m_mapper->propertyCount(); ++i) {
-        if (isExpired(i))
-            continue; // an expired attribute was not loaded, so it cannot have been changed
+        // An expired attribute was not loaded, so it cannot have been changed; the version
+        // counter belongs to the unit of work.
+        if (isExpired(i) || i == m_mapper->versionProperty())
+            continue;
         const QVariant now = currentValue(i);
         const QVariant& then = m_committed[i];
         // Both NULL is no change; otherwise compare the values (QVariant compares across numeric

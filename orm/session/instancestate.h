@@ -68,7 +68,7 @@ private:
     void* m_object;
     Session* m_session = nullptr;
     QVariantList m_identity;
-    QVariantList m_committed;    // one entry per property once loaded
+    QVariantList m_committed; // one entry per property once loaded
     // Expiring everything (every commit, for every loaded object) is a flag; expiring some
     // attributes marks them one by one.
     bool m_allExpired = false;

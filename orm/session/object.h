@@ -9,6 +9,7 @@
 //     qDebug() << ed.get()->name;    // get() reads without marking the object
 
 #include "orm/mapping/mapping.h"
+#include "orm/mapping/record.h"
 #include "orm/session/instancestate.h"
 
 #include <QMetaType>
@@ -77,7 +78,9 @@ Ptr<T> make(T value = T())
 template <class T>
 Ptr<T> Ptr<T>::cast(const Object& object)
 {
-    if (object && object.mapper().type() && *object.mapper().type() != typeid(T))
+    // A dynamic mapper's objects are Records.
+    if (object && (object.mapper().type() ? *object.mapper().type() != typeid(T)
+                                          : !std::is_same_v<T, Record>))
         detail::throwWrongClass(object.mapper(), typeid(T));
     return Ptr<T>(object.shared());
 }

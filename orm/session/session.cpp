@@ -4,6 +4,7 @@
 #include "orm/errors.h"
 #include "orm/session/unitofwork.h"
 #include "orm/sql/dialect.h"
+#include "orm/sql/nodes.h"
 
 #include <QMetaMethod>
 
@@ -92,6 +93,9 @@ Result Session::execute(const Statement& statement, const QVariantMap& params, O
     if (origin == Origin::Query || origin == Origin::LazyLoad)
         autoflush();
     beginIfNeeded();
+    // Anything but a SELECT may have written: a failed flush must then keep the transaction.
+    if (!dynamic_cast<const sql::SelectBaseNode*>(statement.node()))
+        m_transactionHasWrites = true;
     return m_connection->execute(statement, params, origin);
 }
 
@@ -131,6 +135,7 @@ void Session::detach(InstanceState& state)
     state.m_session = nullptr;
     state.m_pending = false;
     state.m_markedDeleted = false;
+    state.m_deletedFlushed = false; // detached; it is persistent again if added to a Session
 }
 
 void Session::touch(InstanceState& state)
@@ -273,8 +278,20 @@ void Session::expire(const Object& object, const QStringList& attributes)
 
 void Session::expireAll()
 {
-    for (const auto& state : m_identity.all())
-        expireState(*state);
+    std::vector<std::shared_ptr<InstanceState>> states = m_identity.all();
+    if (isSignalConnected(QMetaMethod::fromSignal(&Session::objectExpired))) {
+        for (const auto& state : states)
+            expireState(*state);
+        return;
+    }
+    // The pass every commit makes over the whole Session: with no slot to run, the signal is
+    // checked once, objects expired entirely already (all but those used since the last commit)
+    // are left as they are, and each reference is dropped while its object is still in cache.
+    for (auto& state : states) {
+        if (state->m_expiredCount < state->mapper().propertyCount())
+            state->expire();
+        state.reset();
+    }
 }
 
 void Session::refresh(const Object& object)
@@ -284,6 +301,8 @@ void Session::refresh(const Object& object)
         throw InvalidRequestError(
             QStringLiteral("Instance %1 is not persistent within this Session")
                 .arg(state.describe()));
+    // Unflushed changes of the object are discarded, not flushed by the autoflush below.
+    state.expire();
     Result result = execute(selectByKey(state.mapper(), state.identity()), {}, Origin::Query);
     if (!result.next())
         throw InvalidRequestError(
@@ -348,7 +367,7 @@ Object Session::get(const Mapper& mapper, const QVariantList& primaryKey)
 {
     checkUsable();
     const QVariantList key = normalizedKey(mapper, primaryKey);
-    if (key.size() != qsizetype(mapper.primaryKey().size()))
+    if (primaryKey.size() != qsizetype(mapper.primaryKey().size()))
         throw ArgumentError(QStringLiteral("get() of %1 needs %2 primary key value(s), got %3")
                                 .arg(mapper.className())
                                 .arg(mapper.primaryKey().size())
@@ -470,6 +489,8 @@ void Session::commit()
         }
     }
     for (const auto& state : m_deletedInTransaction) {
+        if (state->m_session != this) // expunged since
+            continue;
         state->m_session = nullptr; // deleted -> detached
         state->m_deletedFlushed = false;
     }
@@ -498,6 +519,8 @@ void Session::undoDeleted(const std::vector<std::shared_ptr<InstanceState>>& del
 {
     // Rows DELETEd in the rolled-back span are back: their objects are persistent again.
     for (const auto& state : deleted) {
+        if (state->m_session != this)
+            continue; // expunged since: it stays out of the Session
         state->m_deletedFlushed = false;
         state->m_session = this;
         m_identity.insert(keyOf(*state), state);
@@ -538,8 +561,18 @@ void Session::rollback()
 
 void Session::close()
 {
-    rollback();
+    // As in SQLAlchemy, objects are expunged before the rollback, so detached objects keep what
+    // they loaded instead of being expired (and unreadable without a Session).
+    for (const auto& state : m_deletedInTransaction) {
+        if (state->m_session != this) // expunged since
+            continue;
+        state->m_session = nullptr; // its row is back after the rollback
+        state->m_deletedFlushed = false;
+    }
+    m_insertedInTransaction.clear();
+    m_deletedInTransaction.clear();
     expungeAll();
+    rollback();
 }
 
 NestedTransaction Session::beginNested()
@@ -574,10 +607,33 @@ NestedTransaction::~NestedTransaction()
     }
 }
 
+bool NestedTransaction::makeInnermost()
+{
+    auto& frames = m_session->m_savepoints;
+    const auto it = std::find_if(frames.begin(), frames.end(),
+                                 [this](const auto& frame) { return frame.name == m_name; });
+    if (!m_session->m_connection || it == frames.end())
+        return false;
+    const size_t depth = size_t(it - frames.begin()) + 1;
+    while (frames.size() > depth) {
+        Session::SavepointFrame inner = std::move(frames.back());
+        frames.pop_back();
+        auto& outer = frames.back();
+        outer.inserted.insert(outer.inserted.end(), inner.inserted.begin(), inner.inserted.end());
+        outer.deleted.insert(outer.deleted.end(), inner.deleted.begin(), inner.deleted.end());
+    }
+    return true;
+}
+
 void NestedTransaction::commit()
 {
     if (!m_active)
         throw InvalidRequestError(QStringLiteral("this nested transaction is no longer active"));
+    if (!makeInnermost()) {
+        m_active = false;
+        throw InvalidRequestError(QStringLiteral("this nested transaction is no longer active: "
+                                                 "the Session's transaction has ended"));
+    }
     m_session->flush();
     m_active = false;
     m_session->m_connection->releaseSavepoint(m_name);
@@ -596,6 +652,8 @@ void NestedTransaction::rollback()
     if (!m_active)
         return;
     m_active = false;
+    if (!makeInnermost())
+        return; // the whole transaction was rolled back or committed already
     Session& s = *m_session;
     s.m_connection->rollbackToSavepoint(m_name);
     s.m_connection->releaseSavepoint(m_name);

@@ -209,6 +209,11 @@ public:
     bool isActive() const { return m_active; }
 
 private:
+    // Makes this savepoint the Session's innermost one, folding nested ones still open inside
+    // it into it (releasing or rolling back to it ends those too). False when the Session's
+    // transaction has ended since (rollback(), commit(), close()).
+    bool makeInnermost();
+
     Session* m_session;
     QString m_name;
     bool m_active = true;

@@ -71,8 +71,6 @@ void UnitOfWork::collect()
         if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity())
             continue;
         std::vector<int> changed = state->changedProperties();
-        // The version counter is the unit of work's to set, never the user's.
-        std::erase(changed, state->mapper().versionProperty());
         if (!changed.empty())
             m_updates.push_back({state, std::move(changed)});
     }
@@ -107,9 +105,11 @@ void UnitOfWork::flush()
     m_session.m_flushing = true;
     const auto clearFlag = qScopeGuard([this] { m_session.m_flushing = false; });
 
-    // With earlier writes in the transaction, a SAVEPOINT lets a failure undo only this flush;
-    // otherwise rolling the whole (fresh) transaction back does the same with fewer statements.
-    const bool useSavepoint = m_session.inTransaction() && m_session.m_transactionHasWrites;
+    // With earlier writes in the transaction (or a savepoint of the user's that a ROLLBACK
+    // would end), a SAVEPOINT lets a failure undo only this flush; otherwise rolling the whole
+    // (fresh) transaction back does the same with fewer statements.
+    const bool useSavepoint = m_session.inTransaction() &&
+                              (m_session.m_transactionHasWrites || !m_session.m_savepoints.empty());
     m_session.beginIfNeeded();
     Connection& conn = *m_session.m_connection;
     const QString savepoint = useSavepoint ? conn.createSavepoint() : QString();
@@ -170,6 +170,8 @@ void UnitOfWork::prepareInsert(InstanceState& state)
     m_undo.push_back({m_session.m_new.at(state.m_order), currentValues(state)});
     for (int i = 0; i < mapper.propertyCount(); ++i) {
         const Column& column = *mapper.property(i).column;
+        if (i != mapper.versionProperty() && !column.hasDefault())
+            continue; // nothing to fill in: no need to read the value
         const QVariant value = state.currentValue(i);
         if (i == mapper.versionProperty() && (!value.isValid() || value.toLongLong() == 0))
             mapper.set(state.object(), i, 1); // versions start at 1
@@ -181,15 +183,20 @@ void UnitOfWork::prepareInsert(InstanceState& state)
 std::vector<int> UnitOfWork::insertProperties(const InstanceState& state) const
 {
     const Mapper& mapper = state.mapper();
-    const bool generated = mapper.hasGeneratedKey();
     std::vector<int> properties;
     for (int i = 0; i < mapper.propertyCount(); ++i) {
         const Column& column = *mapper.property(i).column;
-        const QVariant value = state.currentValue(i);
-        if (generated && column.isPrimaryKey() && (!value.isValid() || value.toLongLong() == 0))
-            continue; // the database assigns it
-        if (!value.isValid() && column.serverDefaultValue().isSet())
-            continue; // NULL would override the server default
+        // Only a generated key or a server default can leave a column out: the value of the
+        // others need not be read (this runs for every new object).
+        const bool generated = column.isPrimaryKey() && mapper.hasGeneratedKey();
+        const bool serverDefault = column.serverDefaultValue().isSet();
+        if (generated || serverDefault) {
+            const QVariant value = state.currentValue(i);
+            if (generated && (!value.isValid() || value.toLongLong() == 0))
+                continue; // the database assigns it
+            if (!value.isValid() && serverDefault)
+                continue; // NULL would override the server default
+        }
         properties.push_back(i);
     }
     return properties;
@@ -280,6 +287,11 @@ void UnitOfWork::insertBatch(Connection& conn,
 
 void UnitOfWork::updateRows(Connection& conn, const Table& table)
 {
+    // The statement of the previous object, reused while the mapper and changed columns stay
+    // the same (as when one attribute of many objects was changed) without building its shape.
+    const Mapper* lastMapper = nullptr;
+    const std::vector<int>* lastChanged = nullptr;
+    QString lastSql;
     for (const Update& update : m_updates) {
         if (&tableOf(*update.state) != &table)
             continue;
@@ -287,27 +299,33 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
         const Mapper& mapper = state.mapper();
         const Dialect& dialect = conn.dialect();
         const int version = mapper.versionProperty();
-        QString shape = QStringLiteral("U|%1|").arg(table.fullName());
-        for (int i : update.changed)
-            shape += mapper.property(i).column->name() + u',';
-        QString& sql = m_session.m_flushSql[shape];
-        if (sql.isEmpty()) {
-            Assignments set;
+        if (!lastChanged || lastMapper != &mapper || *lastChanged != update.changed) {
+            QString shape = QStringLiteral("U|%1|").arg(table.fullName());
             for (int i : update.changed)
-                set.emplace_back(mapper.property(i).column->name(),
-                                 bindParam(QStringLiteral("v%1").arg(i)));
-            if (version >= 0)
-                set.emplace_back(mapper.property(version).column->name(),
-                                 bindParam(QStringLiteral("version")));
-            Expr where;
-            for (int k : mapper.primaryKey())
-                where = where && (Expr(*mapper.property(k).column) ==
-                                  bindParam(QStringLiteral("k%1").arg(k)));
-            if (version >= 0)
-                where = where && (Expr(*mapper.property(version).column) ==
-                                  bindParam(QStringLiteral("old_version")));
-            sql = dialect.sql(orm::update(table).values(set).where(where));
+                shape += mapper.property(i).column->name() + u',';
+            QString& cached = m_session.m_flushSql[shape];
+            if (cached.isEmpty()) {
+                Assignments set;
+                for (int i : update.changed)
+                    set.emplace_back(mapper.property(i).column->name(),
+                                     bindParam(QStringLiteral("v%1").arg(i)));
+                if (version >= 0)
+                    set.emplace_back(mapper.property(version).column->name(),
+                                     bindParam(QStringLiteral("version")));
+                Expr where;
+                for (int k : mapper.primaryKey())
+                    where = where && (Expr(*mapper.property(k).column) ==
+                                      bindParam(QStringLiteral("k%1").arg(k)));
+                if (version >= 0)
+                    where = where && (Expr(*mapper.property(version).column) ==
+                                      bindParam(QStringLiteral("old_version")));
+                cached = dialect.sql(orm::update(table).values(set).where(where));
+            }
+            lastSql = cached;
+            lastMapper = &mapper;
+            lastChanged = &update.changed;
         }
+        const QString& sql = lastSql;
         QVariantList values;
         for (int i : update.changed)
             values << dialect.toDatabase(state.currentValue(i), mapper.property(i).column->type());
@@ -395,8 +413,8 @@ void UnitOfWork::finish()
         // Server defaults were left to the database: read them back on first access.
         std::vector<int> serverFilled;
         for (int i = 0; i < mapper.propertyCount(); ++i) {
-            if (!state->currentValue(i).isValid() &&
-                mapper.property(i).column->serverDefaultValue().isSet())
+            if (mapper.property(i).column->serverDefaultValue().isSet() &&
+                !state->currentValue(i).isValid())
                 serverFilled.push_back(i);
         }
         if (!serverFilled.empty())
@@ -407,6 +425,11 @@ void UnitOfWork::finish()
         InstanceState& state = *update.state;
         for (int i : update.changed)
             state.m_committed[i] = state.currentValue(i);
+        // Only a changed primary key attribute can change the identity.
+        const std::vector<int>& pk = state.mapper().primaryKey();
+        const auto inKey = [&pk](int i) { return std::find(pk.begin(), pk.end(), i) != pk.end(); };
+        if (std::none_of(update.changed.begin(), update.changed.end(), inKey))
+            continue;
         const QVariantList key =
             normalizedKey(state.mapper(), state.mapper().identityOf(state.object()));
         if (key != state.identity()) { // the primary key itself was changed

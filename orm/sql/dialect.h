@@ -55,6 +55,9 @@ public:
     // Whether rows can be streamed from the server while other statements run on the same
     // connection. Where not (PostgreSQL through Qt), a result is fetched whole, as psycopg2 does.
     virtual bool streamsResults() const { return true; }
+    // Whether a failed COMMIT leaves the transaction open (SQLite) rather than ending it
+    // (PostgreSQL).
+    virtual bool commitFailureKeepsTransaction() const { return false; }
 
     // Value conversion between Qt values and what the driver stores/returns for a type.
     virtual QVariant toDatabase(const QVariant& value, const SqlType& type) const;

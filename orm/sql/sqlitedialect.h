@@ -15,6 +15,7 @@ public:
     QString columnType(const Column& column) const override;
     QString typeName(const SqlType& type) const override;
     bool supportsAlterForeignKey() const override { return false; }
+    bool commitFailureKeepsTransaction() const override { return true; }
     ErrorKind classifyError(const QSqlError& error) const override;
     Statement hasTableQuery(const QString& schema, const QString& table) const override;
 };

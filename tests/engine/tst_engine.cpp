@@ -113,6 +113,7 @@ private slots:
     void ddlCycle();
     void transactions_data() { addBackendRows(QStringLiteral("tx")); }
     void transactions();
+    void failedCommitEndsTransaction();
     void savepoints_data() { addBackendRows(QStringLiteral("savepoints")); }
     void savepoints();
     void errorTranslation_data() { addBackendRows(QStringLiteral("errors")); }
@@ -586,6 +587,30 @@ void TestEngine::transactions()
         QCOMPARE(sqlSince(engine, engine.log().totalCount() - 2).first(),
                  QStringLiteral("ROLLBACK"));
     }
+}
+
+void TestEngine::failedCommitEndsTransaction()
+{
+    // SQLite keeps a transaction open when COMMIT fails (here: a deferred foreign key); the
+    // connection must still end it, so nothing half-done survives and BEGIN works again.
+    Engine engine(QStringLiteral("sqlite:///") +
+                  qtorm::test::scratchFile(QStringLiteral("failed-commit.db")));
+    Schema schema;
+    schema.reset(engine);
+    Connection conn = engine.connect();
+    {
+        Transaction tx = conn.begin();
+        conn.exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+        conn.execute(insert(schema.addresses).values({{"email", "orphan@x"}, {"user_id", 99}}));
+        QVERIFY_THROWS_EXCEPTION(IntegrityError, tx.commit());
+    }
+    QVERIFY(!conn.inTransaction());
+    QCOMPARE(engine.log().entries().last().sql, QStringLiteral("ROLLBACK"));
+    QCOMPARE(countRows(conn, schema.addresses), 0);
+    Transaction again = conn.begin();
+    conn.execute(insert(schema.users).values({{"name", "ed"}}));
+    again.commit();
+    QCOMPARE(countRows(conn, schema.users), 1);
 }
 
 void TestEngine::savepoints()
