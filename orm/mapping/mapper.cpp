@@ -2,6 +2,8 @@
 
 #include "orm/errors.h"
 
+#include <algorithm>
+
 namespace orm {
 
 Mapper::Mapper(const QString& className, Table& table, Factory factory, const std::type_info* type)
@@ -97,12 +99,27 @@ QString Mapper::describe(const void* object) const
 {
     QStringList parts;
     const bool generated = hasGeneratedKey();
+    bool unassigned = false;
     for (int i : primaryKey()) {
         const QVariant v = get(object, i);
         // Unset as in identityOf(): NULL, or 0 for a generated key.
         const bool unset = !v.isValid() || v.isNull() || (generated && v.toLongLong() == 0);
+        unassigned = unassigned || unset;
         parts << m_properties[size_t(i)]->name + u'=' +
                      (unset ? QStringLiteral("None") : v.toString());
+    }
+    // Without a key, a few attribute values tell the user which object is meant.
+    if (unassigned) {
+        constexpr int Shown = 3;
+        for (const auto& p : m_properties) {
+            if (parts.size() > Shown ||
+                std::find(primaryKey().begin(), primaryKey().end(), p->index) != primaryKey().end())
+                continue;
+            const QVariant v = get(object, p->index);
+            parts << p->name + u'=' +
+                         (v.isValid() ? u'\'' + v.toString().left(40) + u'\''
+                                      : QStringLiteral("None"));
+        }
     }
     return m_className + u'(' + parts.join(QStringLiteral(", ")) + u')';
 }

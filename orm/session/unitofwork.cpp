@@ -132,8 +132,14 @@ void UnitOfWork::flush()
         if (!useSavepoint)
             m_session.releaseConnection();
         restore();
-        if (m_current)
-            error.addNote(QStringLiteral("[object: %1]").arg(m_current->describe()));
+        QStringList objects;
+        for (const InstanceState* state : m_current)
+            objects << state->describe();
+        if (!objects.isEmpty())
+            error.addNote(
+                QStringLiteral("[%1: %2]")
+                    .arg(objects.size() == 1 ? QStringLiteral("object") : QStringLiteral("objects"),
+                         objects.join(QStringLiteral(", "))));
         throw;
     }
     finish();
@@ -161,7 +167,7 @@ void UnitOfWork::execute(Connection& conn)
     }
     for (auto it = tables.rbegin(); it != tables.rend(); ++it)
         deleteRows(conn, **it, false);
-    m_current = nullptr;
+    m_current.clear();
 }
 
 void UnitOfWork::prepareInsert(InstanceState& state)
@@ -263,7 +269,10 @@ void UnitOfWork::insertBatch(Connection& conn,
         for (int i : properties)
             values << dialect.toDatabase(state->currentValue(i), mapper.property(i).column->type());
     }
-    m_current = batch.size() == 1 ? &first : nullptr;
+    // A failing multi-row INSERT cannot say which row failed: every object of the batch is named.
+    m_current.clear();
+    for (const auto& state : batch)
+        m_current.push_back(state.get());
     Result result = conn.exec(sql, values, m_origin);
     if (!needKeys)
         return;
@@ -342,7 +351,7 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
             values << state.committedValue(version);
             m_versions.emplace_back(update.state, newVersion);
         }
-        m_current = &state;
+        m_current = {&state};
         const qint64 matched = conn.exec(sql, values, m_origin).rowsAffected();
         if (matched != 1)
             throwStale("UPDATE", "update", table, 1, matched);
@@ -379,7 +388,7 @@ void UnitOfWork::deleteRows(Connection& conn, const Table& table, bool onlyRepla
                                          mapper.property(pk[k]).column->type());
         if (version >= 0)
             values << state->committedValue(version);
-        m_current = state.get();
+        m_current = {state.get()};
         const qint64 matched = conn.exec(sql, values, m_origin).rowsAffected();
         if (matched != 1)
             throwStale("DELETE", "delete", table, 1, matched);

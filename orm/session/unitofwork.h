@@ -58,8 +58,9 @@ private:
         m_replaced; // deleted rows whose key a new object reuses
     std::vector<Undo> m_undo;
     std::vector<std::pair<std::shared_ptr<InstanceState>, QVariant>>
-        m_versions;                           // new version values
-    const InstanceState* m_current = nullptr; // the object whose statement is running, for errors
+        m_versions; // new version values
+    std::vector<const InstanceState*>
+        m_current; // the objects whose statement is running, for errors
 };
 
 } // namespace orm

@@ -404,6 +404,8 @@ private slots:
 
     void failedFlushLosesNothing_data() { addBackendRows("session_failed_flush"); }
     void failedFlushLosesNothing();
+    void failedBatchNamesEveryObject_data() { addBackendRows("session_batch_fail"); }
+    void failedBatchNamesEveryObject();
     void failedFlushAtTransactionStart_data() { addBackendRows("session_failed_start"); }
     void failedFlushAtTransactionStart();
     void failedFlushKeepsExecutedStatements_data() { addBackendRows("session_failed_exec"); }
@@ -656,10 +658,12 @@ void TestSession::misuseIsInvalidRequest()
         return QStringLiteral("(no InvalidRequestError)");
     };
     QCOMPARE(messageOf([&] { b.add(ed); }),
-             "Object 'User(id=None)' is already attached to another Session; expunge it there "
+             "Object 'User(id=None, name='ed', fullname='Ed Jones', nickname=None)' is already "
+             "attached to another Session; expunge it there "
              "first or merge() it into this one");
-    QCOMPARE(messageOf([&] { b.remove(newUser("x", "Transient")); }),
-             "Instance 'User(id=None)' is not persisted");
+    QCOMPARE(
+        messageOf([&] { b.remove(newUser("x", "Transient")); }),
+        "Instance 'User(id=None, name='x', fullname='Transient', nickname=None)' is not persisted");
     a.commit();
     QCOMPARE(messageOf([&] { b.remove(ed); }),
              "Object 'User(id=1)' is attached to another Session");
@@ -676,7 +680,8 @@ void TestSession::misuseIsInvalidRequest()
     QCOMPARE(ed.status(), ObjectState::Detached);
     QVERIFY(a.get<User>(1) == loaded);
     QCOMPARE(messageOf([&] { a.expire(newUser("t", "T")); }),
-             "Instance User(id=None) is not persistent within this Session");
+             "Instance User(id=None, name='t', fullname='T', nickname=None) is not persistent "
+             "within this Session");
     QVERIFY_THROWS_EXCEPTION(ArgumentError, a.expire(loaded, {"nope"}));
 }
 
@@ -1510,6 +1515,30 @@ void TestSession::versionConflict()
 
 // ---- failed flushes -----------------------------------------------------------------------------
 
+void TestSession::failedBatchNamesEveryObject()
+{
+    // A multi-row INSERT cannot tell which row failed, so the error names the whole batch.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    addSeedUsers(engine);
+    Session session(engine);
+    auto jack = newUser("jack", "Jack");
+    auto second = newUser("ed", "Second Ed");
+    session.addAll({jack, second});
+    try {
+        session.flush();
+        QFAIL("duplicate name accepted");
+    } catch (const IntegrityError& e) {
+        QVERIFY2(e.message().endsWith(
+                     "\n[objects: User(id=None, name='jack', fullname='Jack', nickname=None), "
+                     "User(id=None, name='ed', fullname='Second Ed', nickname=None)]"),
+                 qPrintable(e.message()));
+    }
+    QCOMPARE(jack.status(), ObjectState::Pending);
+    QCOMPARE(second.status(), ObjectState::Pending);
+}
+
 void TestSession::failedFlushLosesNothing()
 {
     QTORM_FETCH_URL();
@@ -1543,7 +1572,9 @@ void TestSession::failedFlushLosesNothing()
         QVERIFY2(e.message().contains("[SQL: " + insertSql + "]"), qPrintable(e.message()));
         QVERIFY2(e.message().contains("[parameters: ('ed', 'Second Ed', NULL)]"),
                  qPrintable(e.message()));
-        QVERIFY2(e.message().endsWith("\n[object: User(id=None)]"), qPrintable(e.message()));
+        QVERIFY2(e.message().endsWith(
+                     "\n[object: User(id=None, name='ed', fullname='Second Ed', nickname=None)]"),
+                 qPrintable(e.message()));
     }
     QCOMPARE_SQL(
         log.sql(),
