@@ -1,5 +1,5 @@
-// qtorm-bench: QtOrm's Core layer against hand-written QSqlQuery code doing the same work on
-// the same kind of database, in the same run.
+// qtorm-bench: QtOrm (its Core layer, and its ORM: mapped objects in a Session) against
+// hand-written QSqlQuery code doing the same work on the same kind of database, in the same run.
 //
 //   qtorm-bench [--backend sqlite|postgresql] [--url URL] [--n N] [workload ...]
 //
@@ -9,11 +9,14 @@
 //
 // stdout: a header line, then one tab-separated line per workload
 //   workload  orm_seconds  raw_seconds  ratio (orm/raw)  orm_statements (statements the ORM sent)
-// and finally the peak RSS. Each side works on its own fresh `users` table (dropped and
-// created again, so do not point --url at a database whose `users` table you want to keep).
+// with comment lines (starting with '#') after some: the memory load_all's objects take on each
+// side, the cost of one commit at two Session sizes for commit_one_in_big_session; and finally
+// the peak RSS. Each side works on its own fresh `users` table (dropped and created again, so
+// do not point --url at a database whose `users` table you want to keep).
 // Exit status: 0 when both sides of every workload returned the expected rows, 1 when one
 // did not or a workload failed, 2 for a usage error.
 
+#include "memory.h"
 #include "ormside.h"
 #include "rawside.h"
 #include "workloads.h"
@@ -22,7 +25,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFile>
 #include <QTemporaryDir>
 #include <cstdio>
 #include <optional>
@@ -35,18 +37,6 @@ namespace {
     std::exit(2);
 }
 
-QString peakRss()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (status.open(QIODevice::ReadOnly)) {
-        for (const QByteArray& line : status.readAll().split('\n')) {
-            if (line.startsWith("VmHWM:"))
-                return QString::fromLatin1(line.mid(6).simplified());
-        }
-    }
-    return QStringLiteral("unknown");
-}
-
 QString describe(const bench::Digest& d)
 {
     return QStringLiteral("%1 rows, digest %2").arg(d.rows).arg(d.sum, 16, 16, QLatin1Char('0'));
@@ -57,10 +47,40 @@ bool verify(const char* workload, const char* side, const bench::Measurement& m)
 {
     if (m.ok)
         return true;
-    std::fprintf(
-        stderr, "qtorm-bench: %s: the %s side returned wrong results: got %s, expected %s\n",
-        workload, side, qPrintable(describe(m.check.got)), qPrintable(describe(m.check.expected)));
+    if (!m.warmupFailure.isEmpty())
+        std::fprintf(stderr, "qtorm-bench: %s: %s side: %s\n", workload, side,
+                     qPrintable(m.warmupFailure));
+    if (!m.check.failure.isEmpty())
+        std::fprintf(stderr, "qtorm-bench: %s: %s side: %s\n", workload, side,
+                     qPrintable(m.check.failure));
+    if (m.check.got != m.check.expected)
+        std::fprintf(stderr,
+                     "qtorm-bench: %s: the %s side returned wrong results: got %s, expected %s\n",
+                     workload, side, qPrintable(describe(m.check.got)),
+                     qPrintable(describe(m.check.expected)));
     return false;
+}
+
+QString mib(qint64 kib)
+{
+    return kib < 0 ? QStringLiteral("?") : QString::number(double(kib) / 1024, 'f', 1);
+}
+
+// "# load_all memory ..." comparing what each side's objects took.
+void printMemory(const char* workload, const bench::MemoryUse& orm, const bench::MemoryUse& raw)
+{
+    const auto ratio = [](qint64 a, qint64 b) {
+        return a < 0 || b <= 0 ? QStringLiteral("?") : QString::number(double(a) / b, 'f', 1);
+    };
+    std::printf("# %s memory in MiB, RSS growth while the objects are alive (peak during the "
+                "load; heap bytes in use): orm %s (%s; %s), raw structs %s (%s; %s); orm/raw %s "
+                "(%s; %s)\n",
+                workload, qPrintable(mib(orm.retainedKiB)), qPrintable(mib(orm.peakKiB)),
+                qPrintable(mib(orm.heapKiB)), qPrintable(mib(raw.retainedKiB)),
+                qPrintable(mib(raw.peakKiB)), qPrintable(mib(raw.heapKiB)),
+                qPrintable(ratio(orm.retainedKiB, raw.retainedKiB)),
+                qPrintable(ratio(orm.peakKiB, raw.peakKiB)),
+                qPrintable(ratio(orm.heapKiB, raw.heapKiB)));
 }
 
 } // namespace
@@ -75,8 +95,9 @@ int main(int argc, char** argv)
         names << QLatin1String(w.name);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Times QtOrm's Core layer against hand-written QSqlQuery code doing the same work."));
+    parser.setApplicationDescription(
+        QStringLiteral("Times QtOrm (Core layer and ORM) against hand-written QSqlQuery code doing "
+                       "the same work."));
     parser.addHelpOption();
     const QCommandLineOption backendOption(
         QStringLiteral("backend"),
@@ -174,6 +195,13 @@ int main(int argc, char** argv)
             std::printf("%s\t%.4f\t%.4f\t%.2f\t%llu\n", w->name, o.seconds, r.seconds,
                         r.seconds > 0 ? o.seconds / r.seconds : 0.0,
                         static_cast<unsigned long long>(o.statements));
+            if (o.memory && r.memory)
+                printMemory(w->name, *o.memory, *r.memory);
+            for (const bench::Measurement* m : {&o, &r}) {
+                for (const QString& note : m->notes)
+                    std::printf("# %s %s: %s\n", w->name, m == &o ? "orm" : "raw",
+                                qPrintable(note));
+            }
             std::fflush(stdout);
         }
         rawSide.dropTable();
@@ -181,6 +209,6 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "qtorm-bench: error: %s\n", e.what());
         return 1;
     }
-    std::printf("# peak RSS (VmHWM): %s\n", qPrintable(peakRss()));
+    std::printf("# peak RSS (VmHWM): %lld kB\n", bench::peakRssKiB());
     return allOk ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <stdexcept>
+#include <string>
 
 namespace bench {
 
@@ -21,10 +22,18 @@ void check(bool ok, const QSqlQuery& q)
         fail(q.lastQuery().left(60), q.lastError());
 }
 
+// A forward-only query where that is the fast kind: on SQLite it spares the driver caching
+// rows; QPSQL runs a forward-only query in single-row mode, which costs every statement an
+// extra wait for the server (so QtOrm does not use it on PostgreSQL either).
+void setFastestMode(QSqlQuery& q, const QSqlDatabase& db)
+{
+    q.setForwardOnly(db.driverName() != u"QPSQL");
+}
+
 QSqlQuery prepared(const QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery q(db);
-    q.setForwardOnly(true);
+    setFastestMode(q, db);
     check(q.prepare(sql), q);
     return q;
 }
@@ -40,9 +49,11 @@ User readUser(const QSqlQuery& q)
             q.value(3).toLongLong(), q.value(4).toDateTime()};
 }
 
+// The user's values from position `first` on; from first + 1 on without the id for first = -1.
 void bindUser(QSqlQuery& q, int first, const User& u)
 {
-    q.bindValue(first, u.id);
+    if (first >= 0)
+        q.bindValue(first, u.id);
     q.bindValue(first + 1, u.name);
     q.bindValue(first + 2, u.fullname);
     q.bindValue(first + 3, u.age);
@@ -153,7 +164,7 @@ std::vector<User> RawSide::selectAll()
 {
     std::vector<User> users;
     QSqlQuery q(m_db);
-    q.setForwardOnly(true);
+    setFastestMode(q, m_db);
     check(q.exec(SelectUsers), q);
     while (q.next())
         users.push_back(readUser(q));
@@ -185,6 +196,146 @@ void RawSide::updateNames(const std::vector<Rename>& renames)
         }
     }
     commit();
+}
+
+// ---- objects ---------------------------------------------------------------------------------
+
+std::vector<qint64> RawSide::addObjects(const std::vector<User>& users, bool keysGiven)
+{
+    std::vector<qint64> keys;
+    keys.reserve(users.size());
+    begin();
+    {
+        // One row per statement, the key read back from each: RETURNING on PostgreSQL (QPSQL's
+        // lastInsertId() would cost a SELECT lastval()), the rowid on SQLite.
+        QSqlQuery q = prepared(
+            m_db, keysGiven ? InsertPrefix + RowPlaceholders
+                            : QStringLiteral("INSERT INTO users (name, fullname, age, created) "
+                                             "VALUES (?, ?, ?, ?)") +
+                                  (m_postgresql ? QStringLiteral(" RETURNING id") : QString()));
+        for (const User& u : users) {
+            if (keysGiven) {
+                bindUser(q, 0, u);
+                check(q.exec(), q);
+                keys.push_back(u.id);
+                continue;
+            }
+            bindUser(q, -1, u); // without the id
+            check(q.exec(), q);
+            if (m_postgresql) {
+                check(q.next(), q);
+                keys.push_back(q.value(0).toLongLong());
+            } else {
+                keys.push_back(q.lastInsertId().toLongLong());
+            }
+        }
+    }
+    commit();
+    return keys;
+}
+
+void RawSide::loadObjects(qint64 maxId)
+{
+    releaseObjects();
+    begin();
+    {
+        QSqlQuery q(m_db);
+        setFastestMode(q, m_db);
+        if (maxId > 0) {
+            check(q.prepare(SelectUsers + QStringLiteral(" WHERE id <= ?")), q);
+            q.bindValue(0, maxId);
+            check(q.exec(), q);
+        } else {
+            check(q.exec(SelectUsers), q);
+        }
+        while (q.next())
+            m_loaded.push_back(readUser(q));
+    }
+    commit();
+}
+
+Digest RawSide::loadedDigest() const
+{
+    return digestOf(m_loaded);
+}
+
+void RawSide::indexObjects()
+{
+    m_index.clear();
+    m_index.reserve(qsizetype(m_loaded.size()));
+    for (size_t i = 0; i < m_loaded.size(); ++i)
+        m_index.insert(m_loaded[i].id, i);
+}
+
+User& RawSide::loaded(qint64 id)
+{
+    const auto it = m_index.constFind(id);
+    if (it == m_index.cend())
+        throw std::runtime_error("raw: no loaded user " + std::to_string(id));
+    return m_loaded[*it];
+}
+
+std::vector<User> RawSide::getLoaded(const std::vector<qint64>& ids)
+{
+    std::vector<User> users;
+    users.reserve(ids.size());
+    for (qint64 id : ids)
+        users.push_back(loaded(id));
+    return users;
+}
+
+void RawSide::renameLoaded(const std::vector<QString>& names)
+{
+    for (User& u : m_loaded)
+        u.name = names[size_t(u.id - 1)];
+    begin();
+    {
+        QSqlQuery q = prepared(m_db, QStringLiteral("UPDATE users SET name = ? WHERE id = ?"));
+        for (const User& u : m_loaded) {
+            q.bindValue(0, u.name);
+            q.bindValue(1, u.id);
+            check(q.exec(), q);
+        }
+    }
+    commit();
+}
+
+void RawSide::renameEachCommitted(const std::vector<Rename>& renames)
+{
+    QSqlQuery q = prepared(m_db, QStringLiteral("UPDATE users SET name = ? WHERE id = ?"));
+    for (const auto& [id, name] : renames) {
+        User& u = loaded(id);
+        u.name = name;
+        begin();
+        q.bindValue(0, u.name);
+        q.bindValue(1, u.id);
+        check(q.exec(), q);
+        commit();
+    }
+}
+
+void RawSide::releaseObjects()
+{
+    m_index.clear();
+    m_loaded.clear();
+    m_loaded.shrink_to_fit();
+}
+
+std::vector<User> RawSide::getByKey(const std::vector<qint64>& ids)
+{
+    std::vector<User> users;
+    begin();
+    {
+        QSqlQuery q = prepared(m_db, SelectUsers + QStringLiteral(" WHERE id = ?"));
+        for (qint64 id : ids) {
+            q.bindValue(0, id);
+            check(q.exec(), q);
+            while (q.next())
+                users.push_back(readUser(q));
+        }
+    }
+    commit();
+    return users;
 }
 
 } // namespace bench

@@ -5,6 +5,7 @@
 
 #include "side.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 namespace bench {
@@ -28,13 +29,26 @@ public:
     std::vector<User> selectByPk(const std::vector<qint64>& ids) override;
     void updateNames(const std::vector<Rename>& renames) override;
 
+    std::vector<qint64> addObjects(const std::vector<User>& users, bool keysGiven) override;
+    void loadObjects(qint64 maxId = 0) override;
+    Digest loadedDigest() const override;
+    void indexObjects() override;
+    std::vector<User> getLoaded(const std::vector<qint64>& ids) override;
+    void renameLoaded(const std::vector<QString>& names) override;
+    void renameEachCommitted(const std::vector<Rename>& renames) override;
+    void releaseObjects() override;
+    std::vector<User> getByKey(const std::vector<qint64>& ids) override;
+
 private:
     void begin();
     void commit();
+    User& loaded(qint64 id);
 
     QString m_connectionName;
     QSqlDatabase m_db;
     bool m_postgresql = false;
+    std::vector<User> m_loaded;
+    QHash<qint64, size_t> m_index; // key -> position in m_loaded, after indexObjects()
 };
 
 } // namespace bench

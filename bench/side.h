@@ -1,8 +1,9 @@
 #pragma once
-// What every workload asks of the database: the same few operations, done once with QtOrm's
-// Core layer (OrmSide) and once with hand-written QSqlQuery code (RawSide). Both sides work on
-// their own fresh `users` table and read rows into the same struct, so their results can be
-// compared with each other and with the data that was generated.
+// What every workload asks of the database: the same few operations, done once with QtOrm
+// (OrmSide: the Core layer for the core_* workloads, objects of a mapped class in a Session for
+// the others) and once with hand-written QSqlQuery code (RawSide). Both sides work on their own
+// fresh `users` table and read rows into the same struct (which is also the ORM's mapped class),
+// so their results can be compared with each other and with the data that was generated.
 
 #include <QDateTime>
 #include <QString>
@@ -59,6 +60,38 @@ public:
     virtual std::vector<User> selectByPk(const std::vector<qint64>& ids) = 0;
     // One UPDATE of the name per key, in one transaction.
     virtual void updateNames(const std::vector<Rename>& renames) = 0;
+
+    // ---- Objects. The ORM side works with User as a mapped class through a Session (autobegin,
+    // commit); the raw side with User structs and hand-written statements, inside a transaction
+    // wherever the Session would have one.
+
+    // Adds the users as new objects and commits. keysGiven: with their ids; otherwise the
+    // database assigns the keys, which are read back. Returns the key of each user, in order.
+    // The objects are kept like loaded ones, until releaseObjects().
+    virtual std::vector<qint64> addObjects(const std::vector<User>& users, bool keysGiven) = 0;
+    // Loads the rows with id <= maxId (every row for 0) as objects and keeps them until
+    // releaseObjects(); the ORM side keeps its Session (and its transaction) open with them.
+    virtual void loadObjects(qint64 maxId = 0) = 0;
+    // What the loaded objects hold now, read without sending anything.
+    virtual Digest loadedDigest() const = 0;
+    // Setup for finding loaded objects by key: the raw side indexes them, as the ORM's identity
+    // map did while loading.
+    virtual void indexObjects() {}
+    // The loaded objects with these keys (the ORM side asks Session::get, which must answer
+    // from the identity map).
+    virtual std::vector<User> getLoaded(const std::vector<qint64>& ids) = 0;
+    // Gives every loaded object the name names[id - 1], then commits.
+    virtual void renameLoaded(const std::vector<QString>& names) = 0;
+    // For each rename in turn: changes the name of that loaded object and commits.
+    virtual void renameEachCommitted(const std::vector<Rename>& renames) = 0;
+    // Whether objects loaded from now on are expired by each commit (the ORM side's
+    // SessionOptions::expireOnCommit, on by default); raw structs never are.
+    virtual void setExpireOnCommit(bool on) { Q_UNUSED(on); }
+    // Forgets the loaded objects (ending the ORM side's Session).
+    virtual void releaseObjects() = 0;
+    // With nothing loaded: the objects with these keys, one SELECT each, in one transaction
+    // (the ORM side asks Session::get of a new Session).
+    virtual std::vector<User> getByKey(const std::vector<qint64>& ids) = 0;
 };
 
 } // namespace bench

@@ -11,6 +11,7 @@ namespace {
 constexpr int InsertBatch = 500;
 constexpr qint64 MaxKeyedStatements = 10000;
 constexpr qint64 WarmupRows = 100;
+constexpr qint64 MaxSingleCommits = 1000;
 
 // Up to 10k distinct primary keys of a table of n rows, in a fixed shuffled order.
 std::vector<qint64> someKeys(qint64 n)
@@ -74,6 +75,170 @@ Check coreUpdateByPk(Side& side, qint64 n, Stopwatch& stopwatch)
     return {digestOf(side.selectAll()), digestOf(expected)};
 }
 
+// ---- ORM workloads ---------------------------------------------------------------------------
+
+QString renamed(qint64 id)
+{
+    return QStringLiteral("renamed user %1").arg(id);
+}
+
+Check objectInsert(Side& side, qint64 n, Stopwatch& stopwatch, bool keysGiven)
+{
+    std::vector<User> users = makeUsers(n);
+    stopwatch.start(side);
+    const std::vector<qint64> keys = side.addObjects(users, keysGiven);
+    stopwatch.stop(side);
+    side.releaseObjects();
+    // The rows must be the users under the keys the side read back (on PostgreSQL a generated
+    // key need not be the id makeUsers() gave the user); wrong or missing keys change the digest.
+    Check check;
+    if (keys.size() != users.size())
+        check.failure = QStringLiteral("%1 keys read back for %2 objects").arg(keys.size()).arg(n);
+    for (size_t i = 0; i < users.size() && i < keys.size(); ++i)
+        users[i].id = keys[i];
+    check.got = digestOf(side.selectAll());
+    check.expected = digestOf(users);
+    return check;
+}
+
+Check objectInsertNoPk(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    return objectInsert(side, n, stopwatch, false);
+}
+
+Check objectInsertPkGiven(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    return objectInsert(side, n, stopwatch, true);
+}
+
+Check objectLoadAll(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    const Digest expected = digestOf(makeUsers(n));
+    MemoryProbe probe;
+    probe.start();
+    stopwatch.start(side);
+    side.loadObjects();
+    stopwatch.stop(side);
+    stopwatch.memory = probe.stop(); // the objects are still alive
+    const Digest got = side.loadedDigest();
+    side.releaseObjects();
+    return {got, expected, {}};
+}
+
+Check objectUpdateAll(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    std::vector<User> expected = makeUsers(n);
+    std::vector<QString> names;
+    names.reserve(size_t(n));
+    for (User& u : expected)
+        names.push_back(u.name = renamed(u.id));
+    side.loadObjects();
+    stopwatch.start(side);
+    side.renameLoaded(names);
+    stopwatch.stop(side);
+    side.releaseObjects();
+    return {digestOf(side.selectAll()), digestOf(expected), {}};
+}
+
+Check objectGetHit(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    const std::vector<qint64> ids = someKeys(n);
+    side.loadObjects();
+    side.indexObjects();
+    stopwatch.start(side);
+    const std::vector<User> users = side.getLoaded(ids);
+    stopwatch.stop(side);
+    side.releaseObjects();
+    Check check;
+    for (qint64 id : ids)
+        check.expected.add(makeUser(id));
+    check.got = digestOf(users);
+    if (stopwatch.statements() != 0)
+        check.failure = QStringLiteral("get() of loaded objects sent %1 statement(s); the identity "
+                                       "map must answer it without SQL")
+                            .arg(stopwatch.statements());
+    return check;
+}
+
+Check objectGetMiss(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    const std::vector<qint64> ids = someKeys(n);
+    stopwatch.start(side);
+    const std::vector<User> users = side.getByKey(ids);
+    stopwatch.stop(side);
+    Check check;
+    for (qint64 id : ids)
+        check.expected.add(makeUser(id));
+    check.got = digestOf(users);
+    return check;
+}
+
+// The seconds and statements per commit of one commit per rename, with the rows id <= loaded
+// (all for 0) loaded.
+struct CommitCost {
+    double seconds = 0;
+    double statements = 0;
+};
+
+CommitCost commitOneEach(Side& side, qint64 loaded, const std::vector<Rename>& renames,
+                         Stopwatch& stopwatch)
+{
+    side.loadObjects(loaded);
+    side.indexObjects();
+    stopwatch.start(side);
+    side.renameEachCommitted(renames);
+    stopwatch.stop(side);
+    side.releaseObjects();
+    const double commits = double(std::max<size_t>(1, renames.size()));
+    return {stopwatch.seconds() / commits, double(stopwatch.statements()) / commits};
+}
+
+Check objectCommitOneInBigSession(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    std::vector<User> expected = makeUsers(n);
+    const auto renames = [&expected](qint64 keysBelow, const char* format) {
+        std::vector<Rename> out;
+        std::vector<qint64> ids = someKeys(keysBelow);
+        ids.resize(size_t(std::min<qint64>(qint64(ids.size()), MaxSingleCommits)));
+        for (qint64 id : ids) {
+            out.emplace_back(id, QString::fromLatin1(format).arg(id));
+            expected[size_t(id - 1)].name = out.back().second;
+        }
+        return out;
+    };
+    const qint64 smallSize = std::max<qint64>(1, n / 10);
+    // The measured run: the whole table loaded.
+    const CommitCost big = commitOneEach(side, 0, renames(n, "committed alone %1"), stopwatch);
+    // What the Session's size costs per commit: the same with a tenth of the rows loaded, and
+    // both again without the expiry pass (objects not expired by commit are not loaded again
+    // either, so that leaves the work the raw side does). Measuring the expiry pass by itself
+    // would not do: between commits the caches are cold, so it costs more than back to back.
+    Stopwatch watch;
+    const CommitCost small = commitOneEach(
+        side, smallSize, renames(smallSize, "committed in a small session %1"), watch);
+    side.setExpireOnCommit(false);
+    const CommitCost bigKept =
+        commitOneEach(side, 0, renames(n, "committed alone, not expired %1"), watch);
+    const CommitCost smallKept = commitOneEach(
+        side, smallSize, renames(smallSize, "committed in a small session, not expired %1"), watch);
+    side.setExpireOnCommit(true);
+
+    const auto ms = [](double seconds) { return QString::number(seconds * 1e3, 'f', 3); };
+    QString note = QStringLiteral("per commit %1 ms with %2 objects loaded, %3 ms with %4")
+                       .arg(ms(small.seconds))
+                       .arg(smallSize)
+                       .arg(ms(big.seconds))
+                       .arg(n);
+    if (big.statements > 0) // the ORM side
+        note += QStringLiteral(" (%1 statements per commit); without the expiry pass "
+                               "(expireOnCommit off) %2 / %3 ms (%4 statements per commit)")
+                    .arg(big.statements, 0, 'f', 1)
+                    .arg(ms(smallKept.seconds), ms(bigKept.seconds))
+                    .arg(bigKept.statements, 0, 'f', 1);
+    stopwatch.notes << note;
+    return {digestOf(side.selectAll()), digestOf(expected), {}};
+}
+
 void fill(Side& side, const Workload& workload, qint64 n)
 {
     if (workload.needsRows)
@@ -106,6 +271,19 @@ const std::vector<Workload>& workloads()
         {"core_update_by_pk",
          "10k UPDATEs of one column by primary key (N if fewer), one transaction", true,
          coreUpdateByPk},
+        {"insert_no_pk", "N new objects added and committed, generated keys read back", false,
+         objectInsertNoPk},
+        {"insert_pk_given", "N new objects with their keys added and committed", false,
+         objectInsertPkGiven},
+        {"load_all", "all N rows loaded into objects (prints the memory they take)", true,
+         objectLoadAll},
+        {"update_all", "every loaded object (N) modified, then one commit", true, objectUpdateAll},
+        {"get_hit", "10k get() of loaded objects (N if fewer); must send no SQL", true,
+         objectGetHit},
+        {"get_miss", "10k get() by key (N if fewer) in an empty Session", true, objectGetMiss},
+        {"commit_one_in_big_session",
+         "N objects loaded, then 1k times (N if fewer) one modified and committed", true,
+         objectCommitOneInBigSession},
     };
     return all;
 }
@@ -127,7 +305,7 @@ Measurement measure(const Workload& workload, Side& side, qint64 n)
     const qint64 warmupRows = std::min(n, WarmupRows);
     fill(side, workload, warmupRows);
     Stopwatch warmup;
-    const bool warmupOk = workload.run(side, warmupRows, warmup).ok();
+    const Check warmupCheck = workload.run(side, warmupRows, warmup);
 
     side.clearTable();
     fill(side, workload, n);
@@ -136,7 +314,14 @@ Measurement measure(const Workload& workload, Side& side, qint64 n)
     m.check = workload.run(side, n, stopwatch);
     m.seconds = stopwatch.seconds();
     m.statements = stopwatch.statements();
-    m.ok = warmupOk && m.check.ok();
+    m.memory = stopwatch.memory;
+    m.notes = stopwatch.notes;
+    if (!warmupCheck.ok())
+        m.warmupFailure = QStringLiteral("the warm-up run of %1 rows went wrong: %2")
+                              .arg(warmupRows)
+                              .arg(warmupCheck.failure.isEmpty() ? QStringLiteral("wrong rows")
+                                                                 : warmupCheck.failure);
+    m.ok = warmupCheck.ok() && m.check.ok();
     return m;
 }
 

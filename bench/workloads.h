@@ -1,11 +1,15 @@
 #pragma once
-// The Core-level workloads. Each one is a function that does its work on one Side, times only
-// the workload's own statements, and reports what it read (or left in the table) next to what
-// the generated data says it should be, so a fast but wrong side cannot go unnoticed.
+// The workloads: Core-level ones (core_*) and ORM ones (objects through a Session). Each one is
+// a function that does its work on one Side, times only the workload's own statements, and
+// reports what it read (or left in the table) next to what the generated data says it should
+// be, so a fast but wrong side cannot go unnoticed.
 
+#include "memory.h"
 #include "side.h"
 
 #include <QElapsedTimer>
+#include <QStringList>
+#include <optional>
 #include <vector>
 
 namespace bench {
@@ -17,6 +21,10 @@ public:
     double seconds() const { return double(m_nanoseconds) / 1e9; }
     quint64 statements() const { return m_statements; }
 
+    // What a workload measured besides its time, reported with the measured run.
+    std::optional<MemoryUse> memory;
+    QStringList notes;
+
 private:
     QElapsedTimer m_timer;
     qint64 m_nanoseconds = 0;
@@ -26,7 +34,8 @@ private:
 struct Check {
     Digest got;
     Digest expected;
-    bool ok() const { return got == expected; }
+    QString failure; // what else went wrong, e.g. statements sent that must not have been
+    bool ok() const { return got == expected && failure.isEmpty(); }
 };
 
 struct Workload {
@@ -44,6 +53,9 @@ struct Measurement {
     quint64 statements = 0;
     Check check;
     bool ok = false; // the warm-up and the measured run both gave the expected result
+    QString warmupFailure;
+    std::optional<MemoryUse> memory;
+    QStringList notes;
 };
 
 // A small warm-up run on a fresh table, then the measured run of size n on the same table emptied.
