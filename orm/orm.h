@@ -18,6 +18,7 @@
 #include "orm/sql/select.h"
 #include "orm/sql/statement.h"
 #include "orm/sql/table.h"
+#include "orm/mapping/cascade.h"
 #include "orm/mapping/mapping.h"
 #include "orm/mapping/record.h"
 #include "orm/query/query.h"

@@ -49,6 +49,7 @@ ConnectionState::ConnectionState(std::shared_ptr<EngineCore> c, const QString& n
 
 ConnectionState::~ConnectionState()
 {
+    lastQuery.reset();
     statements.clear(); // every QSqlQuery must be gone before the connection is removed
     if (!QSqlDatabase::contains(name))
         return;
@@ -157,9 +158,20 @@ void ConnectionState::openPostgresql(QSqlDatabase& db)
 std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql, QSqlError* error)
 {
     constexpr int MaxPrepared = 200;
+    // Held by the cache (and by lastQuery) only: no Result is still reading from it.
+    const auto idle = [this](const std::shared_ptr<QSqlQuery>& q) {
+        return q.use_count() == (q == lastQuery ? 2 : 1);
+    };
+    // The same statement again (a flush runs one shape per row with the very same string)
+    // skips hashing the text.
+    if (lastQuery && sql.isSharedWith(lastSql) && idle(lastQuery))
+        return lastQuery;
     auto it = statements.find(sql);
-    if (it != statements.end() && it.value().use_count() == 1)
+    if (it != statements.end() && idle(it.value())) {
+        lastSql = sql;
+        lastQuery = it.value();
         return it.value();
+    }
     auto query = std::make_shared<QSqlQuery>(database());
     query->setForwardOnly(dialect().streamsResults());
     if (!query->prepare(sql)) {
@@ -217,7 +229,8 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values,
     const quint64 id = core->log.record(std::move(entry));
     if (!ok)
         raiseDatabaseError(dialect(), error, sql, displayValues);
-    return Result(shared_from_this(), std::move(query), std::move(compiled), id);
+    return Result(shared_from_this(), std::move(query), std::move(compiled), id, entry.isSelect,
+                  entry.rows);
 }
 
 void ConnectionState::begin()

@@ -55,6 +55,8 @@ struct ConnectionState : std::enable_shared_from_this<ConnectionState> {
     Origin origin = Origin::Query;
     // Prepared statements by SQL text, reused while no Result still reads from them.
     QHash<QString, std::shared_ptr<QSqlQuery>> statements;
+    QString lastSql; // the statement looked up last, and its query (also in `statements`)
+    std::shared_ptr<QSqlQuery> lastQuery;
 
     QSqlDatabase database() const { return QSqlDatabase::database(name, false); }
     const Dialect& dialect() const { return *core->dialect; }

@@ -9,11 +9,11 @@ namespace orm {
 
 Result::Result(std::shared_ptr<detail::ConnectionState> connection,
                std::shared_ptr<QSqlQuery> query,
-               std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId)
+               std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId,
+               bool returnsRows, qint64 rowsAffected)
     : m_connection(std::move(connection)), m_query(std::move(query)),
-      m_compiled(std::move(compiled)), m_logId(logId)
+      m_compiled(std::move(compiled)), m_logId(logId), m_returnsRows(returnsRows)
 {
-    m_returnsRows = m_query->isSelect();
     if (m_returnsRows) {
         // A compiled SELECT knows its width; asking the driver builds a whole QSqlRecord.
         m_columnCount = m_compiled && !m_compiled->columnTypes.empty()
@@ -21,10 +21,10 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection,
                             : m_query->record().count();
         m_closed = false;
     } else {
-        m_rowsAffected = m_query->numRowsAffected();
+        m_rowsAffected = rowsAffected;
         // SQLite's rowid is free to read. Qt's PostgreSQL driver would run SELECT lastval(),
         // which fails (and aborts the transaction) when no sequence was used: use RETURNING there.
-        if (m_connection->dialect().name() == u"sqlite")
+        if (m_connection->dialect().readsLastInsertId())
             m_lastInsertId = m_query->lastInsertId();
         m_query->finish();
     }

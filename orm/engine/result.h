@@ -29,7 +29,8 @@ class Result {
 public:
     Result() = default;
     Result(std::shared_ptr<detail::ConnectionState> connection, std::shared_ptr<QSqlQuery> query,
-           std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId);
+           std::shared_ptr<const sql::CompiledStatement> compiled, quint64 logId, bool returnsRows,
+           qint64 rowsAffected);
     Result(Result&&) noexcept;
     Result& operator=(Result&&) noexcept;
     Result(const Result&) = delete;

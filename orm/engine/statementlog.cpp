@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QDate>
+#include <QMetaMethod>
 #include <QMutexLocker>
 #include <QUuid>
 
@@ -131,14 +132,22 @@ void StatementLog::clear()
 
 quint64 StatementLog::record(LogEntry entry)
 {
+    // Every statement passes here: copies and signal arguments only when someone looks.
+    static const QMetaMethod executedSignal =
+        QMetaMethod::fromSignal(&StatementLog::statementExecuted);
+    const bool notify = isSignalConnected(executedSignal);
     bool echo = false;
+    quint64 id = 0;
     {
         QMutexLocker lock(&m_mutex);
-        entry.id = m_nextId++;
-        m_entries.push_back(entry);
-        if (int(m_entries.size()) > m_capacity)
-            m_entries.pop_front();
+        id = entry.id = m_nextId++;
         echo = m_echo;
+        if (int(m_entries.size()) >= m_capacity)
+            m_entries.pop_front();
+        if (notify || echo)
+            m_entries.push_back(entry);
+        else
+            m_entries.push_back(std::move(entry));
     }
     if (echo) {
         // The seed tutorial's echo format: the statement, then its parameters.
@@ -148,8 +157,9 @@ quint64 StatementLog::record(LogEntry entry)
         else
             qCInfo(lcQtOrmSql).noquote() << formatParams(entry.params);
     }
-    emit statementExecuted(entry);
-    return entry.id;
+    if (notify)
+        emit statementExecuted(entry);
+    return id;
 }
 
 void StatementLog::setRows(quint64 id, qint64 rows)

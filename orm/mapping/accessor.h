@@ -17,6 +17,13 @@ public:
     virtual ~Accessor() = default;
     virtual QVariant get(const void* object) const = 0;
     virtual void set(void* object, const QVariant& value) const = 0;
+    // Whether the attribute still holds `value` (NULL matches NULL only). The flush asks this
+    // of every attribute of every object it might update.
+    virtual bool holds(const void* object, const QVariant& value) const
+    {
+        const QVariant now = get(object);
+        return now.isValid() == value.isValid() && (!now.isValid() || now == value);
+    }
     // For compiled classes: whether this accessor is for the given member pointer (type and bytes).
     virtual bool isMember(const std::type_info&, const void*, size_t) const { return false; }
 };
@@ -32,6 +39,20 @@ public:
     void set(void* object, const QVariant& value) const override
     {
         static_cast<T*>(object)->*m_member = memberFromVariant<M>(value);
+    }
+    bool holds(const void* object, const QVariant& value) const override
+    {
+        // Compared as the member's own type: no QVariant made, no meta-type dispatch.
+        const M& member = static_cast<const T*>(object)->*m_member;
+        if constexpr (isOptionalMember<M>) {
+            if (!member || !value.isValid())
+                return !member && !value.isValid();
+            return *member == memberFromVariant<typename M::value_type>(value);
+        } else if constexpr (std::is_same_v<M, QVariant>) {
+            return member.isValid() == value.isValid() && (!member.isValid() || member == value);
+        } else {
+            return value.isValid() && member == memberFromVariant<M>(value);
+        }
     }
     bool isMember(const std::type_info& type, const void* bytes, size_t size) const override
     {

@@ -25,7 +25,37 @@ Mapper::Property& Mapper::addProperty(const QString& name, const Column& column,
     p->index = int(m_properties.size());
     m_properties.push_back(std::move(p));
     m_primaryKey.clear(); // recomputed on demand: primaryKey() may be set after the column
+    m_generatedKey = -1;
     return *m_properties.back();
+}
+
+Relationship& Mapper::addRelationship(std::unique_ptr<Relationship> relationship)
+{
+    if (indexOf(relationship->name()) >= 0 || this->relationship(relationship->name()))
+        throw ArgumentError(QStringLiteral("%1 already maps an attribute named %2")
+                                .arg(m_className, relationship->name()));
+    m_relationships.push_back(std::move(relationship));
+    return *m_relationships.back();
+}
+
+const Relationship* Mapper::relationship(const QString& name) const
+{
+    for (const auto& r : m_relationships) {
+        if (r->name() == name)
+            return r.get();
+    }
+    return nullptr;
+}
+
+const Relationship& Mapper::relationshipForMember(const std::type_info& type, const void* bytes,
+                                                  size_t size) const
+{
+    for (const auto& r : m_relationships) {
+        if (r->accessor().isMember(type, bytes, size))
+            return *r;
+    }
+    throw ArgumentError(
+        QStringLiteral("that member of %1 is not a mapped relationship").arg(m_className));
 }
 
 int Mapper::indexOf(const QString& name) const
@@ -77,8 +107,13 @@ const std::vector<int>& Mapper::primaryKey() const
 
 bool Mapper::hasGeneratedKey() const
 {
-    const std::vector<int>& pk = primaryKey();
-    return pk.size() == 1 && m_properties[size_t(pk.front())]->column->isAutoincrement();
+    // Asked for every object of a flush; the answer only changes while the class is being mapped.
+    if (m_generatedKey < 0) {
+        const std::vector<int>& pk = primaryKey();
+        m_generatedKey =
+            pk.size() == 1 && m_properties[size_t(pk.front())]->column->isAutoincrement() ? 1 : 0;
+    }
+    return m_generatedKey == 1;
 }
 
 QVariantList Mapper::identityOf(const void* object) const

@@ -4,6 +4,7 @@
 // serves compiled classes (built by Mapping<T>) and dynamic Records (built from a Table) alike.
 
 #include "orm/mapping/accessor.h"
+#include "orm/mapping/relationship.h"
 #include "orm/sql/table.h"
 
 #include <QString>
@@ -61,6 +62,17 @@ public:
     // Whether the database generates the key (a single autoincrement integer column).
     bool hasGeneratedKey() const;
 
+    Relationship& addRelationship(std::unique_ptr<Relationship> relationship);
+    const std::vector<std::unique_ptr<Relationship>>& relationships() const
+    {
+        return m_relationships;
+    }
+    // The relationship called `name`, or nullptr.
+    const Relationship* relationship(const QString& name) const;
+    // The relationship for a Reference/Collection member; ArgumentError when it is not mapped.
+    const Relationship& relationshipForMember(const std::type_info& type, const void* bytes,
+                                              size_t size) const;
+
     // A new object in the transient state.
     std::shared_ptr<InstanceState> create() const { return m_factory(*this); }
     QVariant get(const void* object, int property) const
@@ -83,7 +95,9 @@ private:
     Factory m_factory;
     const std::type_info* m_type;
     std::vector<std::unique_ptr<Property>> m_properties;
+    std::vector<std::unique_ptr<Relationship>> m_relationships;
     mutable std::vector<int> m_primaryKey;
+    mutable int m_generatedKey = -1; // unknown until asked
     int m_version = -1;
 };
 

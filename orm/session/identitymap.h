@@ -32,6 +32,8 @@ public:
     // The live object with this key, or null.
     std::shared_ptr<InstanceState> find(const IdentityKey& key) const;
     void insert(const IdentityKey& key, const std::shared_ptr<InstanceState>& state);
+    // The entry for `key`, created empty when absent: find-or-insert with one hash probe.
+    std::weak_ptr<InstanceState>& slot(const IdentityKey& key) { return m_map[key]; }
     // Removes the entry when it still refers to `state`.
     void remove(const IdentityKey& key, const InstanceState* state);
     // Every live object; dead entries are dropped on the way.

@@ -46,9 +46,9 @@ QVariant InstanceState::committedValue(int property) const
     return m_committed.value(property);
 }
 
-std::vector<int> InstanceState::changedProperties() const
+InstanceState::PropertyList InstanceState::changedProperties() const
 {
-    std::vector<int> changed;
+    PropertyList changed;
     if (m_committed.isEmpty())
         return changed;
     for (int i = 0; i < m_mapper->propertyCount(); ++i) {
@@ -56,11 +56,7 @@ std::vector<int> InstanceState::changedProperties() const
         // counter belongs to the unit of work.
         if (isExpired(i) || i == m_mapper->versionProperty())
             continue;
-        const QVariant now = currentValue(i);
-        const QVariant& then = m_committed[i];
-        // Both NULL is no change; otherwise compare the values (QVariant compares across numeric
-        // types).
-        if (now.isValid() != then.isValid() || (now.isValid() && now != then))
+        if (!m_mapper->property(i).accessor->holds(m_object, m_committed[i]))
             changed.push_back(i);
     }
     return changed;

@@ -7,7 +7,9 @@
 #include "orm/mapping/mapper.h"
 
 #include <QString>
+#include <QVarLengthArray>
 #include <QVariantList>
+#include <memory>
 #include <vector>
 
 namespace orm {
@@ -18,7 +20,7 @@ class Session;
 enum class ObjectState { Transient, Pending, Persistent, Deleted, Detached };
 QString objectStateName(ObjectState state);
 
-class InstanceState {
+class InstanceState : public std::enable_shared_from_this<InstanceState> {
 public:
     InstanceState(const Mapper& mapper, void* object);
     InstanceState(const InstanceState&) = delete;
@@ -44,7 +46,9 @@ public:
     // The value as last loaded from or flushed to the database (invalid when never loaded).
     QVariant committedValue(int property) const;
     // Properties whose current value differs from the committed one (loaded ones only).
-    std::vector<int> changedProperties() const;
+    // (Kept inline: a flush asks this of every touched object, and a heap list each would show.)
+    using PropertyList = QVarLengthArray<int, 8>;
+    PropertyList changedProperties() const;
 
     // Called by the object handles: load expired attributes first (autoflush, SELECT), and for
     // writes remember the object so the next flush compares it.

@@ -17,17 +17,13 @@ IdentityKey keyOf(const InstanceState& state)
     return IdentityKey{&state.mapper(), state.identity()};
 }
 
-// SELECT of every mapped column (in property order) for the row with the given key.
-Select selectByKey(const Mapper& mapper, const QVariantList& key)
+// The key values as parameters of selectByKey(): k0, k1, ...
+QVariantMap keyParams(const QVariantList& key)
 {
-    std::vector<Expr> columns;
-    for (int i = 0; i < mapper.propertyCount(); ++i)
-        columns.emplace_back(*mapper.property(i).column);
-    Expr where;
-    const std::vector<int>& pk = mapper.primaryKey();
-    for (size_t i = 0; i < pk.size(); ++i)
-        where = where && (Expr(*mapper.property(pk[i]).column) == key.value(qsizetype(i)));
-    return select(columns).where(where);
+    QVariantMap params;
+    for (qsizetype i = 0; i < key.size(); ++i)
+        params.insert(QStringLiteral("k%1").arg(i), key[i]);
+    return params;
 }
 
 } // namespace
@@ -142,10 +138,8 @@ void Session::touch(InstanceState& state)
 {
     if (state.m_touched || !state.hasIdentity())
         return;
-    if (auto shared = m_identity.find(keyOf(state))) {
-        state.m_touched = true;
-        m_touched.push_back(std::move(shared));
-    }
+    state.m_touched = true;
+    m_touched.push_back(state.shared_from_this());
 }
 
 void Session::forget(InstanceState& state)
@@ -303,7 +297,8 @@ void Session::refresh(const Object& object)
                 .arg(state.describe()));
     // Unflushed changes of the object are discarded, not flushed by the autoflush below.
     state.expire();
-    Result result = execute(selectByKey(state.mapper(), state.identity()), {}, Origin::Query);
+    Result result =
+        execute(selectByKey(state.mapper()), keyParams(state.identity()), Origin::Query);
     if (!result.next())
         throw InvalidRequestError(
             QStringLiteral("Could not refresh instance '%1'").arg(state.describe()));
@@ -315,7 +310,8 @@ void Session::loadExpired(InstanceState& state)
     if (state.m_deletedFlushed)
         throw ObjectDeletedError(
             QStringLiteral("Instance '%1' has been deleted").arg(state.describe()));
-    Result result = execute(selectByKey(state.mapper(), state.identity()), {}, Origin::LazyLoad);
+    Result result =
+        execute(selectByKey(state.mapper()), keyParams(state.identity()), Origin::LazyLoad);
     if (!result.next())
         throw ObjectDeletedError(
             QStringLiteral("Instance '%1' has been deleted, or its row is otherwise not present.")
@@ -331,14 +327,36 @@ void Session::loadExpired(InstanceState& state)
     state.clearExpired();
 }
 
+const Select& Session::selectByKey(const Mapper& mapper)
+{
+    // Built once per class: the same statement object is executed again and again, so the
+    // dialect neither rebuilds nor re-walks it.
+    auto it = m_selectByKey.find(&mapper);
+    if (it == m_selectByKey.end()) {
+        std::vector<Expr> columns;
+        for (int i = 0; i < mapper.propertyCount(); ++i)
+            columns.emplace_back(*mapper.property(i).column);
+        Expr where;
+        const std::vector<int>& pk = mapper.primaryKey();
+        for (size_t i = 0; i < pk.size(); ++i) {
+            const Column& column = *mapper.property(pk[i]).column;
+            where =
+                where && (Expr(column) == bindParam(QStringLiteral("k%1").arg(i), column.type()));
+        }
+        it = m_selectByKey.insert(&mapper, select(columns).where(where));
+    }
+    return it.value();
+}
+
 Object Session::loadRow(const Mapper& mapper, const Result& result, bool populateExisting)
 {
     const QVariantList row = result.row();
     QVariantList key;
     for (int i : mapper.primaryKey())
         key << row[i];
-    const IdentityKey identity{&mapper, key};
-    if (auto existing = m_identity.find(identity)) {
+    // One probe of the identity map: the slot is filled right here when the row is new.
+    std::weak_ptr<InstanceState>& slot = m_identity.slot(IdentityKey{&mapper, key});
+    if (auto existing = slot.lock()) {
         // The same row is the same object. Loaded values never overwrite what the user changed
         // and has not flushed, unless asked to (populateExisting); expired attributes are filled.
         const bool all = populateExisting;
@@ -359,7 +377,9 @@ Object Session::loadRow(const Mapper& mapper, const Result& result, bool populat
     for (int i = 0; i < mapper.propertyCount(); ++i)
         mapper.set(state->object(), i, row[i]);
     state->m_committed = row;
-    registerPersistent(state, key);
+    state->m_identity = std::move(key);
+    state->m_session = this;
+    slot = state;
     return Object(std::move(state));
 }
 
@@ -377,7 +397,7 @@ Object Session::get(const Mapper& mapper, const QVariantList& primaryKey)
             return {};
         return Object(std::move(existing));
     }
-    Result result = execute(selectByKey(mapper, key), {}, Origin::Query);
+    Result result = execute(selectByKey(mapper), keyParams(key), Origin::Query);
     if (!result.next())
         return {};
     return loadRow(mapper, result, false);

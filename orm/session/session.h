@@ -168,6 +168,8 @@ private:
     void touch(InstanceState& state);
     void forget(InstanceState& state);
     void loadExpired(InstanceState& state);
+    // SELECT of one row by primary key, with parameters k0, k1, ...
+    const Select& selectByKey(const Mapper& mapper);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
     void attach(const std::shared_ptr<InstanceState>& state);
@@ -194,6 +196,7 @@ private:
     std::vector<std::shared_ptr<InstanceState>> m_deletedInTransaction;
     std::vector<SavepointFrame> m_savepoints;
     QHash<QString, QString> m_flushSql; // compiled flush statements by shape
+    QHash<const Mapper*, Select> m_selectByKey;
 };
 
 // RAII SAVEPOINT of a Session: rolled back unless committed.

@@ -67,16 +67,18 @@ void UnitOfWork::collect()
         m_inserts.push_back(state);
     for (const auto& [order, state] : m_session.m_deleted)
         m_deletes.push_back(state);
+    m_updates.reserve(m_session.m_touched.size());
     for (const auto& state : m_session.m_touched) {
         if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity())
             continue;
-        std::vector<int> changed = state->changedProperties();
+        InstanceState::PropertyList changed = state->changedProperties();
         if (!changed.empty())
             m_updates.push_back({state, std::move(changed)});
     }
     // UPDATEs with the same SET clause run one after another, reusing one prepared statement.
-    std::stable_sort(m_updates.begin(), m_updates.end(),
-                     [](const Update& a, const Update& b) { return a.changed < b.changed; });
+    const auto bySet = [](const Update& a, const Update& b) { return a.changed < b.changed; };
+    if (!std::is_sorted(m_updates.begin(), m_updates.end(), bySet)) // usually all alike
+        std::stable_sort(m_updates.begin(), m_updates.end(), bySet);
     // A new object reusing the key of a deleted one: the DELETE must come first.
     for (const auto& deleted : m_deletes) {
         for (const auto& added : m_inserts) {
@@ -299,7 +301,7 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
     // The statement of the previous object, reused while the mapper and changed columns stay
     // the same (as when one attribute of many objects was changed) without building its shape.
     const Mapper* lastMapper = nullptr;
-    const std::vector<int>* lastChanged = nullptr;
+    const InstanceState::PropertyList* lastChanged = nullptr;
     QString lastSql;
     for (const Update& update : m_updates) {
         if (&tableOf(*update.state) != &table)

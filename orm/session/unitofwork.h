@@ -7,6 +7,7 @@
 // database and every object exactly as they were before the flush.
 
 #include "orm/engine/statementlog.h"
+#include "orm/session/instancestate.h"
 
 #include <QHash>
 #include <QString>
@@ -16,7 +17,6 @@
 namespace orm {
 
 class Connection;
-class InstanceState;
 class Mapper;
 class Session;
 class Table;
@@ -29,7 +29,7 @@ public:
 private:
     struct Update {
         std::shared_ptr<InstanceState> state;
-        std::vector<int> changed;
+        InstanceState::PropertyList changed;
     };
     struct Undo {
         std::shared_ptr<InstanceState> state;

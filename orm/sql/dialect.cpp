@@ -12,6 +12,7 @@
 #include <QJsonValue>
 #include <QMutexLocker>
 #include <QUuid>
+#include <optional>
 
 namespace orm {
 
@@ -41,8 +42,45 @@ QString dateTimeText(const QDateTime& dt, bool withTimeZone)
            QStringLiteral("+00:00");
 }
 
+// Digits of `text` from `from`, `count` of them; -1 when any is not a digit.
+int digits(const QString& text, qsizetype from, int count)
+{
+    int value = 0;
+    for (qsizetype i = from; i < from + count; ++i) {
+        const char16_t c = text[i].unicode();
+        if (c < u'0' || c > u'9')
+            return -1;
+        value = value * 10 + (c - u'0');
+    }
+    return value;
+}
+
+// The form QtOrm writes ("yyyy-MM-dd HH:mm:ss[.zzz]", no offset) read without the general
+// ISO parser, which is most of the cost of loading a row with a date-time on SQLite.
+std::optional<QDateTime> parseStoredDateTime(const QString& text, bool withTimeZone)
+{
+    const qsizetype n = text.size();
+    if ((n != 19 && n != 23) || text[4] != u'-' || text[7] != u'-' ||
+        (text[10] != u' ' && text[10] != u'T') || text[13] != u':' || text[16] != u':' ||
+        (n == 23 && text[19] != u'.'))
+        return std::nullopt;
+    const int year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
+    const int hour = digits(text, 11, 2), minute = digits(text, 14, 2),
+              second = digits(text, 17, 2);
+    const int ms = n == 23 ? digits(text, 20, 3) : 0;
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0)
+        return std::nullopt;
+    const QDate date(year, month, day);
+    const QTime time(hour, minute, second, ms);
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+    return withTimeZone ? QDateTime(date, time, Qt::UTC) : QDateTime(date, time);
+}
+
 QDateTime parseDateTime(QString text, bool withTimeZone)
 {
+    if (const auto stored = parseStoredDateTime(text, withTimeZone))
+        return *stored;
     text = text.trimmed();
     if (text.size() > 10 && text[10] == u' ')
         text[10] = u'T';
@@ -54,7 +92,7 @@ QDateTime parseDateTime(QString text, bool withTimeZone)
     if (!dt.isValid())
         return {};
     if (!withTimeZone)
-        return QDateTime(dt.date(), dt.time());
+        return dt.timeSpec() == Qt::LocalTime ? dt : QDateTime(dt.date(), dt.time());
     if (dt.timeSpec() == Qt::LocalTime) // no offset written: the value is UTC
         dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
     return dt;
@@ -247,7 +285,10 @@ QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
     case TypeKind::DateTime:
         if (value.typeId() == QMetaType::QDateTime) {
             const QDateTime dt = value.toDateTime();
-            return type.timezone() ? dt : QDateTime(dt.date(), dt.time());
+            // Building a local QDateTime costs a time-zone lookup: only when it is not one already.
+            if (type.timezone() || dt.timeSpec() == Qt::LocalTime)
+                return dt;
+            return QDateTime(dt.date(), dt.time());
         }
         return parseDateTime(value.toString(), type.timezone());
     case TypeKind::LargeBinary:
@@ -286,14 +327,34 @@ BoundStatement Dialect::bind(const Statement& statement, const QVariantMap& para
 {
     if (!statement.isValid())
         throw ArgumentError(QStringLiteral("an empty statement cannot be executed"));
-    sql::CacheKey key;
-    statement.node()->appendKey(key);
     BoundStatement bound;
-    bound.compiled = compiled(statement, key);
+    std::vector<const sql::BindNode*> binds;
+    {
+        QMutexLocker lock(&m_cacheMutex);
+        const auto it = m_prepared.constFind(statement.node());
+        if (it != m_prepared.constEnd() && it->node.lock() == statement.shared()) {
+            bound.compiled = it->compiled;
+            binds = it->binds;
+            ++m_cacheHits;
+        }
+    }
+    if (!bound.compiled) {
+        sql::CacheKey key;
+        statement.node()->appendKey(key);
+        bound.compiled = compiled(statement, key);
+        binds = std::move(key.binds);
+        if (key.cacheable) {
+            QMutexLocker lock(&m_cacheMutex);
+            if (m_prepared.size() >= MaxCachedStatements)
+                m_prepared.clear();
+            m_prepared.insert(statement.node(),
+                              Prepared{statement.shared(), bound.compiled, binds});
+        }
+    }
     bound.values.reserve(qsizetype(bound.compiled->bindSlots.size()));
     bound.displayValues.reserve(qsizetype(bound.compiled->bindSlots.size()));
     for (int slot : bound.compiled->bindSlots) {
-        const sql::BindNode* bind = key.binds[size_t(slot)];
+        const sql::BindNode* bind = binds[size_t(slot)];
         QVariant value = bind->value;
         if (!bind->hasValue) {
             if (!params.contains(bind->name))

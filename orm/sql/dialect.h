@@ -55,6 +55,8 @@ public:
     // Whether rows can be streamed from the server while other statements run on the same
     // connection. Where not (PostgreSQL through Qt), a result is fetched whole, as psycopg2 does.
     virtual bool streamsResults() const { return true; }
+    // Whether the driver's lastInsertId() is a free read of the connection (SQLite's rowid).
+    virtual bool readsLastInsertId() const { return false; }
     // Whether a failed COMMIT leaves the transaction open (SQLite) rather than ending it
     // (PostgreSQL).
     virtual bool commitFailureKeepsTransaction() const { return false; }
@@ -86,8 +88,17 @@ private:
     std::shared_ptr<const sql::CompiledStatement> compiled(const Statement& statement,
                                                            sql::CacheKey& key) const;
 
+    // A statement object executed again (the ORM keeps its SELECT by key, for instance) needs
+    // no second walk of its tree: its compilation and bind nodes are remembered by node.
+    struct Prepared {
+        std::weak_ptr<const sql::Node> node; // tells a live node from a new one at the same address
+        std::shared_ptr<const sql::CompiledStatement> compiled;
+        std::vector<const sql::BindNode*> binds;
+    };
+
     mutable QMutex m_cacheMutex;
     mutable QHash<QByteArray, std::shared_ptr<const sql::CompiledStatement>> m_cache;
+    mutable QHash<const sql::Node*, Prepared> m_prepared;
     mutable qint64 m_cacheHits = 0;
 };
 

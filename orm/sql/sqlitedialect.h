@@ -16,6 +16,7 @@ public:
     QString typeName(const SqlType& type) const override;
     bool supportsAlterForeignKey() const override { return false; }
     bool commitFailureKeepsTransaction() const override { return true; }
+    bool readsLastInsertId() const override { return true; }
     ErrorKind classifyError(const QSqlError& error) const override;
     Statement hasTableQuery(const QString& schema, const QString& table) const override;
 };

@@ -87,6 +87,7 @@ private slots:
     void versionColumn();
     void mappingErrors();
     void records();
+    void cascadeOptions();
 };
 
 void TestMapping::typesFollowMembers()
@@ -242,6 +243,32 @@ void TestMapping::records()
     auto typed = orm::Ptr<orm::Record>::cast(record);
     QCOMPARE(typed.get()->value(QStringLiteral("code")), QVariant(QStringLiteral("A1")));
     QVERIFY_THROWS_EXCEPTION(orm::ArgumentError, typed.get()->value(QStringLiteral("missing")));
+}
+
+void TestMapping::cascadeOptions()
+{
+    // The seed's strings.
+    orm::CascadeSet all = orm::CascadeSet::parse(QStringLiteral("all, delete-orphan"));
+    QVERIFY(all.saveUpdate && all.merge && all.remove && all.deleteOrphan && all.expunge &&
+            all.refreshExpire);
+    orm::CascadeSet seed = orm::CascadeSet::parse(QStringLiteral("all, delete, delete-orphan"));
+    QCOMPARE(seed, all);
+    orm::CascadeSet defaults;
+    QCOMPARE(defaults.toString(), QStringLiteral("save-update, merge"));
+    QCOMPARE(orm::CascadeSet::parse(QStringLiteral("save-update, merge")), defaults);
+    orm::CascadeSet onlyDelete = orm::CascadeSet::parse(QStringLiteral("delete"));
+    QVERIFY(onlyDelete.remove && !onlyDelete.saveUpdate && !onlyDelete.deleteOrphan);
+    QCOMPARE(orm::CascadeSet::parse(QStringLiteral("none")).toString(), QString());
+    try {
+        orm::CascadeSet::parse(QStringLiteral("all, delete-orphans"));
+        QFAIL("a misspelt option was accepted");
+    } catch (const orm::ArgumentError& e) {
+        QVERIFY2(e.message().contains(QStringLiteral("\"delete-orphans\"")),
+                 qPrintable(e.message()));
+    }
+    // An orphan rule that could never fire when the parent itself is deleted is refused.
+    QVERIFY_THROWS_EXCEPTION(orm::ArgumentError,
+                             orm::CascadeSet::parse(QStringLiteral("save-update, delete-orphan")));
 }
 
 QTEST_GUILESS_MAIN(TestMapping)

@@ -1,0 +1,101 @@
+#pragma once
+// Relationship is a mapped relationship attribute: which class it leads to, in which direction
+// (found from the foreign keys between the two tables), its cascades, its reverse side
+// (back-populates) and ordering. It is configured on first use, after every class is mapped,
+// because two classes usually refer to each other.
+
+#include "orm/mapping/cascade.h"
+#include "orm/sql/expression.h"
+
+#include <QString>
+#include <QStringList>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+namespace orm {
+
+class Column;
+class Mapper;
+class RelationshipSlot;
+class Table;
+
+// Finds the Reference/Collection member of an object.
+class RelationshipAccessor {
+public:
+    virtual ~RelationshipAccessor() = default;
+    virtual RelationshipSlot& slot(void* object) const = 0;
+    virtual bool isMember(const std::type_info& type, const void* bytes, size_t size) const = 0;
+};
+
+template <class T, class M>
+class RelationshipMemberAccessor final : public RelationshipAccessor {
+public:
+    explicit RelationshipMemberAccessor(M T::*member) : m_member(member) {}
+    RelationshipSlot& slot(void* object) const override { return static_cast<T*>(object)->*m_member; }
+    bool isMember(const std::type_info& type, const void* bytes, size_t size) const override
+    {
+        return type == typeid(M T::*) && size == sizeof m_member && std::memcmp(bytes, &m_member, size) == 0;
+    }
+
+private:
+    M T::*m_member;
+};
+
+enum class RelationshipDirection { ManyToOne, OneToMany, ManyToMany };
+
+class Relationship {
+public:
+    Relationship(const Mapper& parent, const QString& name, int index, bool uselist,
+                 std::function<const Mapper&()> target, std::unique_ptr<RelationshipAccessor> accessor);
+
+    const QString& name() const { return m_name; }
+    int index() const { return m_index; }
+    const Mapper& parent() const { return *m_parent; }
+    const Mapper& target() const;
+    bool uselist() const { return m_uselist; }
+    RelationshipDirection direction() const;
+    const CascadeSet& cascade() const { return m_cascade; }
+    const RelationshipAccessor& accessor() const { return *m_accessor; }
+    RelationshipSlot& slot(void* object) const { return m_accessor->slot(object); }
+
+    // Column pairs of the join: for many-to-one (local foreign key column, remote referenced
+    // column); for one-to-many (local referenced column, remote foreign key column).
+    const std::vector<std::pair<const Column*, const Column*>>& pairs() const;
+    // The relationship on the other class that mirrors this one, or nullptr.
+    const Relationship* reverse() const;
+    const std::vector<Expr>& orderBy() const { return m_orderBy; }
+    QString describe() const;
+
+    // Mapping options.
+    void setCascade(const CascadeSet& cascade) { m_cascade = cascade; }
+    void setBackPopulates(const QString& name) { m_backPopulates = name; }
+    void setOrderBy(const std::vector<Expr>& orderBy) { m_orderBy = orderBy; }
+    // The foreign key columns to use when several link the two tables.
+    void setForeignKeys(const QStringList& columns) { m_foreignKeys = columns; }
+
+private:
+    void configure() const;
+
+    const Mapper* m_parent;
+    QString m_name;
+    int m_index;
+    bool m_uselist;
+    std::function<const Mapper&()> m_resolveTarget;
+    std::unique_ptr<RelationshipAccessor> m_accessor;
+    CascadeSet m_cascade;
+    QString m_backPopulates;
+    std::vector<Expr> m_orderBy;
+    QStringList m_foreignKeys;
+
+    mutable bool m_configured = false;
+    mutable const Mapper* m_target = nullptr;
+    mutable RelationshipDirection m_direction = RelationshipDirection::ManyToOne;
+    mutable std::vector<std::pair<const Column*, const Column*>> m_pairs;
+    mutable const Relationship* m_reverse = nullptr;
+};
+
+} // namespace orm

@@ -1,0 +1,202 @@
+#pragma once
+// The members that hold related objects: Reference<T> (many-to-one, one-to-one) and
+// Collection<T> (one-to-many). Each knows the object that owns it, so that changing one side
+// of a bidirectional relationship updates the other side in memory, with no SQL, and so that
+// an unloaded side loads on first access (lazy loading).
+//
+//     struct Address { ...; orm::Reference<User> user; };
+//     struct User { ...; orm::Collection<Address> addresses; };
+//     jack->addresses.append(address);   // address->user is jack now, too
+//     address->user = wendy;             // moves it: out of jack's addresses, into wendy's
+
+#include "orm/session/object.h"
+
+#include <QList>
+#include <initializer_list>
+
+namespace orm {
+
+class Relationship;
+
+class RelationshipSlot {
+public:
+    RelationshipSlot() = default;
+    // A copy of a mapped struct is not mapped: copies carry no owner.
+    RelationshipSlot(const RelationshipSlot& other) : m_loaded(other.m_loaded) {}
+    RelationshipSlot& operator=(const RelationshipSlot&) = delete;
+    virtual ~RelationshipSlot() = default;
+
+    // Whether the related objects are in memory (always, for objects not yet persistent).
+    bool isLoaded() const;
+    InstanceState* owner() const { return m_owner; }
+    const Relationship* relationship() const { return m_relationship; }
+
+    // Called once when the owning object is created in its Box.
+    void bind(InstanceState* owner, const Relationship* relationship);
+    // Forgets what was loaded, so the next access loads again (expiry).
+    void unload();
+
+protected:
+    void ensureLoaded() const;
+    // Remembers the owner for the next flush.
+    void markChanged() const;
+    // Applies the other side of a bidirectional relationship: `target` gained (or lost) the owner.
+    void linkReverse(const Object& target, bool add) const;
+    Object ownerObject() const;
+
+    InstanceState* m_owner = nullptr;
+    const Relationship* m_relationship = nullptr;
+    mutable bool m_loaded = false;
+
+    friend class Session;
+    friend class UnitOfWork;
+};
+
+class ReferenceSlot : public RelationshipSlot {
+public:
+    ReferenceSlot() = default;
+    ReferenceSlot(const ReferenceSlot& other) : RelationshipSlot(other), m_target(other.m_target) {}
+
+    // The related object (loaded on first access), or a null Object.
+    Object object() const;
+    // Points the reference elsewhere (or to nothing); the other side follows in memory.
+    void setObject(const Object& target);
+
+protected:
+    mutable Object m_target;
+
+private:
+    friend class RelationshipSlot;
+    friend class Session;
+    friend class UnitOfWork;
+    void setDirect(const Object& target)
+    {
+        m_target = target;
+        m_loaded = true;
+    }
+};
+
+class CollectionSlot : public RelationshipSlot {
+public:
+    CollectionSlot() = default;
+    CollectionSlot(const CollectionSlot& other) : RelationshipSlot(other), m_items(other.m_items) {}
+
+    const QList<Object>& objects() const;
+    qsizetype size() const { return objects().size(); }
+    bool isEmpty() const { return objects().isEmpty(); }
+    bool contains(const Object& object) const { return objects().contains(object); }
+    void append(const Object& object);
+    bool removeOne(const Object& object);
+    void clear();
+    void assign(const QList<Object>& objects);
+
+    // Changes since the last flush, for the unit of work.
+    const QList<Object>& added() const { return m_added; }
+    const QList<Object>& removed() const { return m_removed; }
+
+protected:
+    mutable QList<Object> m_items;
+    QList<Object> m_added;
+    QList<Object> m_removed;
+
+private:
+    friend class RelationshipSlot;
+    friend class Session;
+    friend class UnitOfWork;
+    void appendDirect(const Object& object);
+    void removeDirect(const Object& object);
+    void clearHistory()
+    {
+        m_added.clear();
+        m_removed.clear();
+    }
+};
+
+template <class T>
+class Reference : public ReferenceSlot {
+public:
+    Reference() = default;
+    Reference(const Ptr<T>& target) // NOLINT(google-explicit-constructor): {.user = jack}
+    {
+        m_target = target;
+        m_loaded = bool(target);
+    }
+    Reference(const Reference& other) = default;
+    Reference& operator=(const Reference& other)
+    {
+        setObject(other.m_target);
+        return *this;
+    }
+    Reference& operator=(const Ptr<T>& target)
+    {
+        setObject(target);
+        return *this;
+    }
+    Reference& operator=(std::nullptr_t)
+    {
+        setObject(Object());
+        return *this;
+    }
+
+    Ptr<T> get() const { return Ptr<T>(object().shared()); }
+    Ptr<T> operator->() const { return get(); }
+    explicit operator bool() const { return bool(object()); }
+    friend bool operator==(const Reference& r, const Ptr<T>& p) { return r.object() == p; }
+};
+
+template <class T>
+class Collection : public CollectionSlot {
+public:
+    Collection() = default;
+    Collection(std::initializer_list<Ptr<T>> items) // {.addresses = {a, b}}
+    {
+        for (const Ptr<T>& p : items)
+            m_items << p;
+    }
+    Collection(const Collection& other) = default;
+    Collection& operator=(const Collection& other)
+    {
+        assign(other.m_items);
+        return *this;
+    }
+    Collection& operator=(const QList<Ptr<T>>& items)
+    {
+        QList<Object> objects;
+        for (const Ptr<T>& p : items)
+            objects << p;
+        assign(objects);
+        return *this;
+    }
+
+    Ptr<T> at(qsizetype i) const { return Ptr<T>(objects().at(i).shared()); }
+    Ptr<T> operator[](qsizetype i) const { return at(i); }
+    void append(const Ptr<T>& object) { CollectionSlot::append(object); }
+    bool removeOne(const Ptr<T>& object) { return CollectionSlot::removeOne(object); }
+    QList<Ptr<T>> toList() const
+    {
+        QList<Ptr<T>> out;
+        for (const Object& o : objects())
+            out << Ptr<T>(o.shared());
+        return out;
+    }
+
+    class iterator {
+    public:
+        iterator(const QList<Object>* list, qsizetype i) : m_list(list), m_i(i) {}
+        Ptr<T> operator*() const { return Ptr<T>(m_list->at(m_i).shared()); }
+        iterator& operator++()
+        {
+            ++m_i;
+            return *this;
+        }
+        bool operator!=(const iterator& o) const { return m_i != o.m_i; }
+
+    private:
+        const QList<Object>* m_list;
+        qsizetype m_i;
+    };
+    iterator begin() const { return iterator(&objects(), 0); }
+    iterator end() const { return iterator(&objects(), objects().size()); }
+};
+
+} // namespace orm
