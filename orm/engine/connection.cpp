@@ -187,9 +187,10 @@ std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql, QS
     return query;
 }
 
-Result ConnectionState::run(const QString& sql, const QVariantList& values,
-                            const QVariantList& displayValues, Origin entryOrigin,
-                            std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare)
+ConnectionState::Executed ConnectionState::runStatement(const QString& sql,
+                                                        const QVariantList& values,
+                                                        const QVariantList& displayValues,
+                                                        Origin entryOrigin, bool prepare)
 {
     ensureOpen();
     LogEntry entry;
@@ -201,36 +202,46 @@ Result ConnectionState::run(const QString& sql, const QVariantList& values,
 
     QElapsedTimer timer;
     timer.start();
-    std::shared_ptr<QSqlQuery> query;
+    Executed done;
     QSqlError error;
     bool ok = false;
     if (prepare) {
-        query = preparedQuery(sql, &error);
-        if (query) {
+        done.query = preparedQuery(sql, &error);
+        if (done.query) {
             for (qsizetype i = 0; i < values.size(); ++i)
-                query->bindValue(int(i), values[i]);
-            ok = query->exec();
+                done.query->bindValue(int(i), values[i]);
+            ok = done.query->exec();
         }
     } else {
-        query = std::make_shared<QSqlQuery>(database());
-        query->setForwardOnly(dialect().streamsResults());
-        ok = query->exec(sql);
+        done.query = std::make_shared<QSqlQuery>(database());
+        done.query->setForwardOnly(dialect().streamsResults());
+        ok = done.query->exec(sql);
     }
-    if (query && !ok)
-        error = query->lastError();
+    if (done.query && !ok)
+        error = done.query->lastError();
     entry.durationNs = timer.nsecsElapsed();
-    entry.isSelect = ok && query->isSelect();
+    done.isSelect = ok && done.query->isSelect();
     // Rows affected; for a SELECT the row count when the driver knows it up front (PostgreSQL),
     // otherwise it is filled in once the result has been read to the end.
     if (ok)
-        entry.rows = entry.isSelect ? query->size() : query->numRowsAffected();
+        done.rows = done.isSelect ? done.query->size() : done.query->numRowsAffected();
+    entry.isSelect = done.isSelect;
+    entry.rows = done.rows;
     if (!ok)
         entry.error = error.text(); // a prepared statement stays valid after a failed execution
-    const quint64 id = core->log.record(std::move(entry));
+    done.logId = core->log.record(std::move(entry));
     if (!ok)
         raiseDatabaseError(dialect(), error, sql, displayValues);
-    return Result(shared_from_this(), std::move(query), std::move(compiled), id, entry.isSelect,
-                  entry.rows);
+    return done;
+}
+
+Result ConnectionState::run(const QString& sql, const QVariantList& values,
+                            const QVariantList& displayValues, Origin entryOrigin,
+                            std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare)
+{
+    Executed done = runStatement(sql, values, displayValues, entryOrigin, prepare);
+    return Result(shared_from_this(), std::move(done.query), std::move(compiled), done.logId,
+                  done.isSelect, done.rows);
 }
 
 void ConnectionState::begin()
@@ -330,6 +341,19 @@ Result Connection::execute(const Statement& statement, const QVariantMap& params
     const bool isText = dynamic_cast<const sql::TextNode*>(statement.node()) != nullptr;
     const bool prepare = !compiled.isDdl && (!isText || !bound.values.isEmpty());
     return d->run(compiled.sql, bound.values, bound.displayValues, origin, bound.compiled, prepare);
+}
+
+DmlResult Connection::execDml(const QString& sql, const QVariantList& values, Origin origin,
+                              bool wantInsertId)
+{
+    // No Result object: the unit of work runs one of these per row and needs only the counts.
+    detail::ConnectionState::Executed done = d->runStatement(sql, values, values, origin, true);
+    DmlResult out;
+    out.rowsAffected = done.rows;
+    if (wantInsertId && d->dialect().readsLastInsertId())
+        out.lastInsertId = done.query->lastInsertId();
+    done.query->finish();
+    return out;
 }
 
 Result Connection::exec(const QString& sql, const QVariantList& values, Origin origin)

@@ -16,6 +16,12 @@ namespace orm {
 
 class Dialect;
 class Engine;
+
+// What an INSERT/UPDATE/DELETE run with Connection::execDml() reports.
+struct DmlResult {
+    qint64 rowsAffected = -1;
+    QVariant lastInsertId; // SQLite's rowid when asked for; invalid elsewhere
+};
 class Transaction;
 class Savepoint;
 
@@ -38,6 +44,9 @@ public:
     // Runs driver-level SQL with positional values (? on SQLite, $1 on PostgreSQL).
     Result exec(const QString& sql, const QVariantList& values = {},
                 Origin origin = Origin::UserSql);
+    // A prepared data-changing statement that returns no rows: just the counts, without a Result.
+    DmlResult execDml(const QString& sql, const QVariantList& values, Origin origin,
+                      bool wantInsertId = false);
 
     // BEGIN; InvalidRequestError when a transaction is already open (use beginNested()).
     Transaction begin();

@@ -62,7 +62,16 @@ struct ConnectionState : std::enable_shared_from_this<ConnectionState> {
     const Dialect& dialect() const { return *core->dialect; }
     // Opens the QSqlDatabase on first use; OperationalError naming what is wrong.
     void ensureOpen();
+    struct Executed {
+        std::shared_ptr<QSqlQuery> query;
+        quint64 logId = 0;
+        bool isSelect = false;
+        qint64 rows = -1;
+    };
     // The execute chokepoint: runs, logs, and translates errors into the exception hierarchy.
+    Executed runStatement(const QString& sql, const QVariantList& values,
+                          const QVariantList& displayValues, Origin origin, bool prepare);
+    // runStatement() wrapped in a Result.
     Result run(const QString& sql, const QVariantList& values, const QVariantList& displayValues,
                Origin origin, std::shared_ptr<const sql::CompiledStatement> compiled, bool prepare);
     void runControl(const QString& sql) { run(sql, {}, {}, Origin::Transaction, nullptr, false); }

@@ -22,10 +22,6 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection,
         m_closed = false;
     } else {
         m_rowsAffected = rowsAffected;
-        // SQLite's rowid is free to read. Qt's PostgreSQL driver would run SELECT lastval(),
-        // which fails (and aborts the transaction) when no sequence was used: use RETURNING there.
-        if (m_connection->dialect().readsLastInsertId())
-            m_lastInsertId = m_query->lastInsertId();
         m_query->finish();
     }
 }
@@ -45,7 +41,6 @@ Result& Result::operator=(Result&& other) noexcept
         m_logId = other.m_logId;
         m_fetched = other.m_fetched;
         m_rowsAffected = other.m_rowsAffected;
-        m_lastInsertId = std::move(other.m_lastInsertId);
         m_columns = std::move(other.m_columns);
         m_columnCount = other.m_columnCount;
         m_closed = std::exchange(other.m_closed, true);
@@ -143,7 +138,12 @@ qint64 Result::rowsAffected() const
 }
 QVariant Result::lastInsertId() const
 {
-    return m_lastInsertId;
+    // Read on demand (most statements are not INSERTs). SQLite's rowid is a free read of the
+    // connection; Qt's PostgreSQL driver would run SELECT lastval(), which fails (and aborts the
+    // transaction) when no sequence was used: RETURNING gives keys there.
+    if (m_returnsRows || !m_query || !m_connection->dialect().readsLastInsertId())
+        return {};
+    return m_query->lastInsertId();
 }
 
 void Result::close()

@@ -49,7 +49,8 @@ public:
     // The first column of the first row, or an invalid QVariant when there is no row.
     QVariant scalar();
     qint64 rowsAffected() const;
-    // The rowid of the last INSERT on SQLite; invalid on PostgreSQL, where RETURNING gives keys.
+    // The rowid of the last INSERT on SQLite (read it before running another statement);
+    // invalid on PostgreSQL, where RETURNING gives keys.
     QVariant lastInsertId() const;
     // Releases the driver's cursor; called automatically at the end of the rows.
     void close();
@@ -63,7 +64,6 @@ private:
     quint64 m_logId = 0;
     qint64 m_fetched = 0;
     qint64 m_rowsAffected = -1;
-    QVariant m_lastInsertId;
     mutable QStringList m_columns; // names, read from the driver on first use
     int m_columnCount = 0;
     bool m_closed = true;

@@ -275,17 +275,18 @@ void UnitOfWork::insertBatch(Connection& conn,
     m_current.clear();
     for (const auto& state : batch)
         m_current.push_back(state.get());
-    Result result = conn.exec(sql, values, m_origin);
-    if (!needKeys)
-        return;
     std::vector<qlonglong> keys;
     if (returning) {
+        Result result = conn.exec(sql, values, m_origin);
         while (result.next())
             keys.push_back(result.value(0).toLongLong());
         // Generated keys increase in VALUES order within one statement.
         std::sort(keys.begin(), keys.end());
     } else {
-        keys.push_back(result.lastInsertId().toLongLong());
+        const DmlResult done = conn.execDml(sql, values, m_origin, needKeys);
+        if (!needKeys)
+            return;
+        keys.push_back(done.lastInsertId.toLongLong());
     }
     if (keys.size() != batch.size())
         throw FlushError(QStringLiteral("INSERT into %1 returned %2 key(s) for %3 row(s)")
@@ -338,6 +339,7 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
         }
         const QString& sql = lastSql;
         QVariantList values;
+        values.reserve(qsizetype(update.changed.size() + mapper.primaryKey().size()) + 2);
         for (int i : update.changed)
             values << dialect.toDatabase(state.currentValue(i), mapper.property(i).column->type());
         QVariant newVersion;
@@ -354,7 +356,7 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
             m_versions.emplace_back(update.state, newVersion);
         }
         m_current = {&state};
-        const qint64 matched = conn.exec(sql, values, m_origin).rowsAffected();
+        const qint64 matched = conn.execDml(sql, values, m_origin).rowsAffected;
         if (matched != 1)
             throwStale("UPDATE", "update", table, 1, matched);
     }
@@ -391,7 +393,7 @@ void UnitOfWork::deleteRows(Connection& conn, const Table& table, bool onlyRepla
         if (version >= 0)
             values << state->committedValue(version);
         m_current = {state.get()};
-        const qint64 matched = conn.exec(sql, values, m_origin).rowsAffected();
+        const qint64 matched = conn.execDml(sql, values, m_origin).rowsAffected;
         if (matched != 1)
             throwStale("DELETE", "delete", table, 1, matched);
     }
