@@ -23,4 +23,5 @@
 #include "orm/mapping/record.h"
 #include "orm/query/query.h"
 #include "orm/session/object.h"
+#include "orm/session/relationshipslot.h"
 #include "orm/session/session.h"

@@ -28,9 +28,11 @@ CascadeSet CascadeSet::parse(const QString& options)
             set.refreshExpire = true;
         } else if (option == u"none" || option.isEmpty()) {
         } else {
-            throw ArgumentError(QStringLiteral("unknown cascade option \"%1\" (known: all, save-update, merge, delete, "
-                                               "delete-orphan, expunge, refresh-expire)")
-                                    .arg(option));
+            throw ArgumentError(
+                QStringLiteral(
+                    "unknown cascade option \"%1\" (known: all, save-update, merge, delete, "
+                    "delete-orphan, expunge, refresh-expire)")
+                    .arg(option));
         }
     }
     if (set.deleteOrphan && !set.remove)

@@ -7,11 +7,11 @@
 namespace orm {
 
 struct CascadeSet {
-    bool saveUpdate = true; // adding the parent adds the related objects
-    bool merge = true;      // merge() follows the relationship
-    bool remove = false;    // "delete": deleting the parent deletes the related objects
-    bool deleteOrphan = false; // a related object removed from the parent is deleted
-    bool expunge = false;   // expunging the parent expunges the related objects
+    bool saveUpdate = true;     // adding the parent adds the related objects
+    bool merge = true;          // merge() follows the relationship
+    bool remove = false;        // "delete": deleting the parent deletes the related objects
+    bool deleteOrphan = false;  // a related object removed from the parent is deleted
+    bool expunge = false;       // expunging the parent expunges the related objects
     bool refreshExpire = false; // refresh()/expire() of the parent reach the related objects
 
     // ArgumentError naming an unknown option, or delete-orphan without delete (as SQLAlchemy,

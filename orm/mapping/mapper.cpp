@@ -58,6 +58,15 @@ const Relationship& Mapper::relationshipForMember(const std::type_info& type, co
         QStringLiteral("that member of %1 is not a mapped relationship").arg(m_className));
 }
 
+int Mapper::indexOf(const Column* column) const
+{
+    for (const auto& p : m_properties) {
+        if (p->column == column)
+            return p->index;
+    }
+    return -1;
+}
+
 int Mapper::indexOf(const QString& name) const
 {
     for (const auto& p : m_properties) {

@@ -49,6 +49,8 @@ public:
     int propertyCount() const { return int(m_properties.size()); }
     // The property called `name`, or -1.
     int indexOf(const QString& name) const;
+    // The property mapping `column`, or -1.
+    int indexOf(const Column* column) const;
     // The property called `name`; ArgumentError naming the class when there is none.
     const Property& property(const QString& name) const;
     // The property for a member pointer of a compiled class; ArgumentError when it is not mapped.

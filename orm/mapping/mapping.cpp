@@ -87,6 +87,30 @@ ColumnMapping& ColumnMapping::references(const QString& target, ReferentialActio
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::backPopulates(const QString& attribute)
+{
+    m_relationship.setBackPopulates(attribute);
+    return *this;
+}
+
+RelationshipMapping& RelationshipMapping::cascade(const QString& options)
+{
+    m_relationship.setCascade(CascadeSet::parse(options));
+    return *this;
+}
+
+RelationshipMapping& RelationshipMapping::orderBy(const std::vector<Expr>& columns)
+{
+    m_relationship.setOrderBy(columns);
+    return *this;
+}
+
+RelationshipMapping& RelationshipMapping::foreignKeys(const QStringList& columns)
+{
+    m_relationship.setForeignKeys(columns);
+    return *this;
+}
+
 ColumnMapping& ColumnMapping::version()
 {
     m_mapper.setVersionProperty(m_property);

@@ -25,6 +25,13 @@
 
 namespace orm {
 
+template <class T>
+class Reference;
+template <class T>
+class Collection;
+template <class T>
+const Mapper& mapper();
+
 namespace detail {
 [[noreturn]] void throwWrongClass(const Mapper& mapper, const std::type_info& wanted);
 [[noreturn]] void throwNoTable(const std::type_info& type);
@@ -58,6 +65,22 @@ private:
     int m_property;
 };
 
+// Chained options of one mapped relationship.
+class RelationshipMapping {
+public:
+    explicit RelationshipMapping(Relationship& relationship) : m_relationship(relationship) {}
+    // The attribute of the other class that mirrors this one; both stay in step in memory.
+    RelationshipMapping& backPopulates(const QString& attribute);
+    // SQLAlchemy's cascade string: "all, delete-orphan", "save-update, merge", ...
+    RelationshipMapping& cascade(const QString& options);
+    RelationshipMapping& orderBy(const std::vector<Expr>& columns);
+    // The foreign key columns to follow when several link the two tables.
+    RelationshipMapping& foreignKeys(const QStringList& columns);
+
+private:
+    Relationship& m_relationship;
+};
+
 template <class T>
 class Mapping {
 public:
@@ -84,6 +107,19 @@ public:
         return ColumnMapping(*m_mapper, column, p.index);
     }
 
+    // A many-to-one (or one-to-one) reference; the direction comes from the foreign keys.
+    template <class U>
+    RelationshipMapping relationship(Reference<U> T::*member, const QString& name)
+    {
+        return addRelationship<U>(member, name, false);
+    }
+    // A one-to-many collection.
+    template <class U>
+    RelationshipMapping relationship(Collection<U> T::*member, const QString& name)
+    {
+        return addRelationship<U>(member, name, true);
+    }
+
     Mapper& mapper() { return *m_mapper; }
     std::unique_ptr<Mapper> finish()
     {
@@ -96,6 +132,19 @@ private:
     static std::shared_ptr<InstanceState> create(const Mapper& mapper)
     {
         return std::make_shared<Box<T>>(mapper);
+    }
+
+    template <class U, class M>
+    RelationshipMapping addRelationship(M T::*member, const QString& name, bool uselist)
+    {
+        if (!m_mapper)
+            detail::throwNoTable(typeid(T));
+        // The target is looked up on first use: the two classes usually refer to each other.
+        auto relationship = std::make_unique<Relationship>(
+            *m_mapper, name, int(m_mapper->relationships().size()), uselist,
+            []() -> const Mapper& { return orm::mapper<U>(); },
+            std::make_unique<RelationshipMemberAccessor<T, M>>(member));
+        return RelationshipMapping(m_mapper->addRelationship(std::move(relationship)));
     }
 
     Registry& m_registry;

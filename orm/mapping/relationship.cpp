@@ -9,13 +9,15 @@ namespace orm {
 namespace {
 
 // Foreign keys of `from` that refer to `to`, restricted to the named columns when given.
-std::vector<const ForeignKeyConstraint*> foreignKeysBetween(const Table& from, const Table& to, const QStringList& only)
+std::vector<const ForeignKeyConstraint*> foreignKeysBetween(const Table& from, const Table& to,
+                                                            const QStringList& only)
 {
     std::vector<const ForeignKeyConstraint*> out;
     for (const ForeignKeyConstraint& fk : from.foreignKeys()) {
         if (fk.referredTable(*from.metadata()) != &to)
             continue;
-        const bool named = std::all_of(fk.columns.begin(), fk.columns.end(), [&](const QString& c) { return only.contains(c); });
+        const bool named = std::all_of(fk.columns.begin(), fk.columns.end(),
+                                       [&](const QString& c) { return only.contains(c); });
         if (only.isEmpty() || named)
             out.push_back(&fk);
     }
@@ -25,11 +27,11 @@ std::vector<const ForeignKeyConstraint*> foreignKeysBetween(const Table& from, c
 } // namespace
 
 Relationship::Relationship(const Mapper& parent, const QString& name, int index, bool uselist,
-                           std::function<const Mapper&()> target, std::unique_ptr<RelationshipAccessor> accessor)
-    : m_parent(&parent), m_name(name), m_index(index), m_uselist(uselist), m_resolveTarget(std::move(target)),
-      m_accessor(std::move(accessor))
-{
-}
+                           std::function<const Mapper&()> target,
+                           std::unique_ptr<RelationshipAccessor> accessor)
+    : m_parent(&parent), m_name(name), m_index(index), m_uselist(uselist),
+      m_resolveTarget(std::move(target)), m_accessor(std::move(accessor))
+{}
 
 QString Relationship::describe() const
 {
@@ -78,14 +80,16 @@ void Relationship::configure() const
     if (candidates.empty())
         candidates = foreignKeysBetween(remote, local, m_foreignKeys);
     if (candidates.empty())
-        throw ArgumentError(QStringLiteral("Could not determine join condition between parent/child tables on "
-                                           "relationship %1 - there are no foreign keys linking %2 and %3.")
-                                .arg(describe(), local.fullName(), remote.fullName()));
+        throw ArgumentError(
+            QStringLiteral("Could not determine join condition between parent/child tables on "
+                           "relationship %1 - there are no foreign keys linking %2 and %3.")
+                .arg(describe(), local.fullName(), remote.fullName()));
     if (candidates.size() > 1)
-        throw ArgumentError(QStringLiteral("Could not determine join condition between parent/child tables on "
-                                           "relationship %1 - there are multiple foreign key paths linking the "
-                                           "tables. Name the columns with foreignKeys({...}).")
-                                .arg(describe()));
+        throw ArgumentError(
+            QStringLiteral("Could not determine join condition between parent/child tables on "
+                           "relationship %1 - there are multiple foreign key paths linking the "
+                           "tables. Name the columns with foreignKeys({...}).")
+                .arg(describe()));
     const ForeignKeyConstraint& fk = *candidates.front();
     m_pairs.clear();
     for (qsizetype i = 0; i < fk.columns.size(); ++i) {
@@ -100,8 +104,9 @@ void Relationship::configure() const
     if (!m_backPopulates.isEmpty()) {
         m_reverse = target.relationship(m_backPopulates);
         if (!m_reverse)
-            throw ArgumentError(QStringLiteral("relationship %1 back-populates %2.%3, which is not a relationship")
-                                    .arg(describe(), target.className(), m_backPopulates));
+            throw ArgumentError(
+                QStringLiteral("relationship %1 back-populates %2.%3, which is not a relationship")
+                    .arg(describe(), target.className(), m_backPopulates));
     }
 }
 

@@ -35,10 +35,14 @@ template <class T, class M>
 class RelationshipMemberAccessor final : public RelationshipAccessor {
 public:
     explicit RelationshipMemberAccessor(M T::*member) : m_member(member) {}
-    RelationshipSlot& slot(void* object) const override { return static_cast<T*>(object)->*m_member; }
+    RelationshipSlot& slot(void* object) const override
+    {
+        return static_cast<T*>(object)->*m_member;
+    }
     bool isMember(const std::type_info& type, const void* bytes, size_t size) const override
     {
-        return type == typeid(M T::*) && size == sizeof m_member && std::memcmp(bytes, &m_member, size) == 0;
+        return type == typeid(M T::*) && size == sizeof m_member &&
+               std::memcmp(bytes, &m_member, size) == 0;
     }
 
 private:
@@ -50,7 +54,8 @@ enum class RelationshipDirection { ManyToOne, OneToMany, ManyToMany };
 class Relationship {
 public:
     Relationship(const Mapper& parent, const QString& name, int index, bool uselist,
-                 std::function<const Mapper&()> target, std::unique_ptr<RelationshipAccessor> accessor);
+                 std::function<const Mapper&()> target,
+                 std::unique_ptr<RelationshipAccessor> accessor);
 
     const QString& name() const { return m_name; }
     int index() const { return m_index; }

@@ -16,6 +16,7 @@ public:
         : InstanceState(mapper, nullptr), m_value(std::forward<Args>(args)...)
     {
         setObject(&m_value);
+        bindRelationships();
     }
 
 private:

@@ -1,6 +1,7 @@
 #include "orm/session/instancestate.h"
 
 #include "orm/errors.h"
+#include "orm/session/relationshipslot.h"
 #include "orm/session/session.h"
 
 namespace orm {
@@ -86,9 +87,18 @@ void InstanceState::setCommitted(const QVariantList& values)
     m_committed = values;
 }
 
+void InstanceState::bindRelationships()
+{
+    for (const auto& relationship : m_mapper->relationships())
+        relationship->slot(m_object).bind(this, relationship.get());
+}
+
 void InstanceState::expire(const std::vector<int>& properties)
 {
     if (properties.empty()) {
+        // Related objects are loaded again too (SQLAlchemy expires relationships on commit).
+        for (const auto& relationship : m_mapper->relationships())
+            relationship->slot(m_object).unload();
         m_allExpired = true;
         m_expiredCount = m_mapper->propertyCount();
         return;

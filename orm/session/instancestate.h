@@ -57,6 +57,8 @@ public:
 
 protected:
     void setObject(void* object) { m_object = object; }
+    // Tells the object's Reference/Collection members which object and relationship they belong to.
+    void bindRelationships();
 
 private:
     friend class Session;

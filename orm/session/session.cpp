@@ -2,6 +2,7 @@
 
 #include "orm/engine/engine.h"
 #include "orm/errors.h"
+#include "orm/session/relationshipslot.h"
 #include "orm/session/unitofwork.h"
 #include "orm/sql/dialect.h"
 #include "orm/sql/nodes.h"
@@ -346,6 +347,76 @@ const Select& Session::selectByKey(const Mapper& mapper)
         it = m_selectByKey.insert(&mapper, select(columns).where(where));
     }
     return it.value();
+}
+
+QVariantList Session::relatedKey(const InstanceState& owner, const Relationship& relationship) const
+{
+    // The owner's side of the join: its foreign key (many-to-one) or its referenced key
+    // (one-to-many).
+    QVariantList key;
+    for (const auto& [local, remote] : relationship.pairs()) {
+        const QVariant v = owner.currentValue(owner.mapper().indexOf(local));
+        if (!v.isValid())
+            return {};
+        key << v;
+    }
+    return key;
+}
+
+Object Session::peekRelated(const InstanceState& owner, const Relationship& relationship)
+{
+    if (relationship.direction() != RelationshipDirection::ManyToOne)
+        return {};
+    const QVariantList key = relatedKey(owner, relationship);
+    if (key.isEmpty())
+        return {};
+    const Mapper& target = relationship.target();
+    return Object(m_identity.find(IdentityKey{&target, normalizedKey(target, key)}));
+}
+
+void Session::loadRelationship(InstanceState& owner, const Relationship& relationship)
+{
+    RelationshipSlot& slot = relationship.slot(owner.object());
+    const QVariantList key = relatedKey(owner, relationship);
+    const Mapper& target = relationship.target();
+    if (relationship.direction() == RelationshipDirection::ManyToOne) {
+        // The referenced columns are the target's primary key: get() answers from the identity
+        // map when it can.
+        static_cast<ReferenceSlot&>(slot).setDirect(key.isEmpty() ? Object() : get(target, key));
+        return;
+    }
+    QList<Object> items;
+    if (!key.isEmpty()) {
+        auto it = m_selectRelated.find(&relationship);
+        if (it == m_selectRelated.end()) {
+            // SELECT ... FROM addresses WHERE ? = addresses.user_id, as the seed shows.
+            std::vector<Expr> columns;
+            for (int i = 0; i < target.propertyCount(); ++i)
+                columns.emplace_back(*target.property(i).column);
+            Expr where;
+            int k = 0;
+            for (const auto& [local, remote] : relationship.pairs())
+                where = where && (bindParam(QStringLiteral("k%1").arg(k++), remote->type()) ==
+                                  Expr(*remote));
+            Select select = orm::select(columns).where(where);
+            if (!relationship.orderBy().empty())
+                select = select.orderBy(relationship.orderBy());
+            it = m_selectRelated.insert(&relationship, select);
+        }
+        QVariantMap params;
+        for (qsizetype i = 0; i < key.size(); ++i)
+            params.insert(QStringLiteral("k%1").arg(i), key[i]);
+        Result result = execute(it.value(), params, Origin::LazyLoad);
+        while (result.next())
+            items << loadRow(target, result, false);
+    }
+    if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+        collection->m_items = items;
+        collection->clearHistory();
+        collection->m_loaded = true;
+    } else {
+        static_cast<ReferenceSlot&>(slot).setDirect(items.value(0));
+    }
 }
 
 Object Session::loadRow(const Mapper& mapper, const Result& result, bool populateExisting)

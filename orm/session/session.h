@@ -153,6 +153,9 @@ private:
     friend class UnitOfWork;
     friend class QueryBase;
     friend class NestedTransaction;
+    friend class RelationshipSlot;
+    friend class ReferenceSlot;
+    friend class CollectionSlot;
 
     struct SavepointFrame {
         QString name;
@@ -170,6 +173,12 @@ private:
     void loadExpired(InstanceState& state);
     // SELECT of one row by primary key, with parameters k0, k1, ...
     const Select& selectByKey(const Mapper& mapper);
+    // Lazy loading of a relationship of a persistent object; a many-to-one whose target is in
+    // the identity map sends no SQL.
+    void loadRelationship(InstanceState& owner, const Relationship& relationship);
+    // The object a many-to-one points to, from the identity map only (never SQL); null otherwise.
+    Object peekRelated(const InstanceState& owner, const Relationship& relationship);
+    QVariantList relatedKey(const InstanceState& owner, const Relationship& relationship) const;
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
     void attach(const std::shared_ptr<InstanceState>& state);
@@ -197,6 +206,7 @@ private:
     std::vector<SavepointFrame> m_savepoints;
     QHash<QString, QString> m_flushSql; // compiled flush statements by shape
     QHash<const Mapper*, Select> m_selectByKey;
+    QHash<const Relationship*, Select> m_selectRelated; // one-to-many lazy loads
 };
 
 // RAII SAVEPOINT of a Session: rolled back unless committed.

@@ -3,6 +3,7 @@
 #include "orm/engine/connection.h"
 #include "orm/engine/engine.h"
 #include "orm/errors.h"
+#include "orm/session/relationshipslot.h"
 #include "orm/session/session.h"
 #include "orm/sql/dialect.h"
 #include "orm/sql/dml.h"
@@ -63,22 +64,35 @@ UnitOfWork::UnitOfWork(Session& session, Origin origin) : m_session(session), m_
 
 void UnitOfWork::collect()
 {
+    cascadeSaves();
+    cascadeDeletes();
+    collectOrphans();
+    linkChildren();
     for (const auto& [order, state] : m_session.m_new)
         m_inserts.push_back(state);
     for (const auto& [order, state] : m_session.m_deleted)
         m_deletes.push_back(state);
-    m_updates.reserve(m_session.m_touched.size());
-    for (const auto& state : m_session.m_touched) {
-        if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity())
-            continue;
-        InstanceState::PropertyList changed = state->changedProperties();
-        if (!changed.empty())
-            m_updates.push_back({state, std::move(changed)});
+    // Persistent objects that may need an UPDATE: those used for writing, and children whose
+    // parent changed. Their foreign keys are brought in line with their related objects first.
+    QSet<const InstanceState*> seen;
+    const auto consider = [&](const std::shared_ptr<InstanceState>& state) {
+        if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity() ||
+            state->m_session != &m_session || seen.contains(state.get()))
+            return;
+        seen.insert(state.get());
+        m_candidates.push_back(state);
+    };
+    m_candidates.reserve(m_session.m_touched.size());
+    for (const auto& state : m_session.m_touched)
+        consider(state);
+    for (const auto& child : m_children)
+        consider(child);
+    for (const auto& state : m_inserts)
+        syncForeignKeys(*state);
+    for (const auto& state : m_candidates) {
+        syncForeignKeys(*state);
+        m_anyChanged = m_anyChanged || !state->changedProperties().empty();
     }
-    // UPDATEs with the same SET clause run one after another, reusing one prepared statement.
-    const auto bySet = [](const Update& a, const Update& b) { return a.changed < b.changed; };
-    if (!std::is_sorted(m_updates.begin(), m_updates.end(), bySet)) // usually all alike
-        std::stable_sort(m_updates.begin(), m_updates.end(), bySet);
     // A new object reusing the key of a deleted one: the DELETE must come first.
     for (const auto& deleted : m_deletes) {
         for (const auto& added : m_inserts) {
@@ -88,6 +102,190 @@ void UnitOfWork::collect()
                 m_replaced.push_back(deleted);
                 break;
             }
+        }
+    }
+}
+
+std::vector<Object> UnitOfWork::relatedInMemory(const InstanceState& state,
+                                                const Relationship& relationship)
+{
+    // Only what is in memory: an unloaded relationship has no unflushed changes.
+    RelationshipSlot& slot = relationship.slot(state.object());
+    std::vector<Object> out;
+    if (!slot.m_loaded && state.hasIdentity())
+        return out;
+    if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+        out.assign(collection->m_items.begin(), collection->m_items.end());
+    } else if (const Object& target = static_cast<ReferenceSlot&>(slot).m_target) {
+        out.push_back(target);
+    }
+    return out;
+}
+
+void UnitOfWork::cascadeSaves()
+{
+    // save-update: related objects not yet in the Session join it, transitively.
+    std::vector<std::shared_ptr<InstanceState>> work;
+    for (const auto& [order, state] : m_session.m_new)
+        work.push_back(state);
+    work.insert(work.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    for (size_t i = 0; i < work.size(); ++i) {
+        const std::shared_ptr<InstanceState> state = work[i];
+        for (const auto& relationship : state->mapper().relationships()) {
+            if (!relationship->cascade().saveUpdate)
+                continue;
+            for (const Object& related : relatedInMemory(*state, *relationship)) {
+                if (related.state().session() || related.state().hasIdentity())
+                    continue;
+                m_session.add(related);
+                work.push_back(related.shared());
+            }
+        }
+    }
+}
+
+void UnitOfWork::cascadeDeletes()
+{
+    // Children of a deleted parent are deleted too (cascade "delete"), or else let go: their
+    // foreign key becomes NULL, as the seed shows for jack's addresses.
+    std::vector<std::shared_ptr<InstanceState>> work;
+    for (const auto& [order, state] : m_session.m_deleted)
+        work.push_back(state);
+    for (size_t i = 0; i < work.size(); ++i) {
+        const std::shared_ptr<InstanceState> parent = work[i];
+        for (const auto& relationship : parent->mapper().relationships()) {
+            const bool cascade = relationship->cascade().remove;
+            if (relationship->direction() != RelationshipDirection::OneToMany && !cascade)
+                continue;
+            RelationshipSlot& slot = relationship->slot(parent->object());
+            QList<Object> related;
+            if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
+                related = collection->objects(); // loads them if needed
+            else if (Object target = static_cast<ReferenceSlot&>(slot).object())
+                related << target;
+            for (const Object& child : related) {
+                InstanceState& c = child.state();
+                if (c.m_markedDeleted || c.m_deletedFlushed)
+                    continue;
+                if (cascade) {
+                    m_session.remove(child);
+                    if (c.m_markedDeleted)
+                        work.push_back(child.shared());
+                } else if (c.hasIdentity()) {
+                    for (const auto& [local, remote] : relationship->pairs())
+                        c.mapper().set(c.object(), c.mapper().indexOf(remote), QVariant());
+                    if (const Relationship* reverse = relationship->reverse())
+                        static_cast<ReferenceSlot&>(reverse->slot(c.object())).setDirect(Object());
+                    m_children.push_back(child.shared());
+                }
+            }
+        }
+    }
+}
+
+void UnitOfWork::collectOrphans()
+{
+    // delete-orphan: a child taken out of its parent's collection, and put in no other, goes.
+    std::vector<std::shared_ptr<InstanceState>> parents;
+    for (const auto& [order, state] : m_session.m_new)
+        parents.push_back(state);
+    parents.insert(parents.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    for (const auto& parent : parents) {
+        for (const auto& relationship : parent->mapper().relationships()) {
+            if (!relationship->cascade().deleteOrphan)
+                continue;
+            auto* collection = dynamic_cast<CollectionSlot*>(&relationship->slot(parent->object()));
+            if (!collection)
+                continue;
+            for (const Object& child : QList<Object>(collection->m_removed)) {
+                const Relationship* reverse = relationship->reverse();
+                if (reverse) {
+                    auto& back = static_cast<ReferenceSlot&>(reverse->slot(child.state().object()));
+                    if (back.m_loaded && back.m_target)
+                        continue; // it has another parent now
+                }
+                if (child.state().m_pending)
+                    m_session.expunge(child); // appended, then removed: never inserted
+                else if (child.state().m_session == &m_session && !child.state().m_markedDeleted)
+                    m_session.remove(child);
+            }
+        }
+    }
+}
+
+void UnitOfWork::linkChildren()
+{
+    // Children in (or taken out of) a parent's collection get their foreign key from it.
+    std::vector<std::shared_ptr<InstanceState>> parents;
+    for (const auto& [order, state] : m_session.m_new)
+        parents.push_back(state);
+    parents.insert(parents.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    for (const auto& parent : parents) {
+        if (parent->m_markedDeleted)
+            continue; // its children were let go or deleted by cascadeDeletes()
+        for (const auto& relationship : parent->mapper().relationships()) {
+            if (relationship->direction() != RelationshipDirection::OneToMany)
+                continue;
+            auto* collection = dynamic_cast<CollectionSlot*>(&relationship->slot(parent->object()));
+            if (!collection || (!collection->m_loaded && parent->hasIdentity()))
+                continue;
+            for (const Object& child : collection->m_items) {
+                m_parents[child.shared().get()].push_back({parent, relationship.get(), true});
+                m_children.push_back(child.shared());
+            }
+            for (const Object& child : collection->m_removed) {
+                m_parents[child.shared().get()].push_back({parent, relationship.get(), false});
+                m_children.push_back(child.shared());
+            }
+        }
+    }
+}
+
+namespace {
+
+// The value of `column` of a related object, or invalid when its key is not assigned yet.
+QVariant keyValue(const InstanceState& state, const Column* column)
+{
+    const Mapper& mapper = state.mapper();
+    const QVariant v = state.currentValue(mapper.indexOf(column));
+    if (!v.isValid() || (column->isAutoincrement() && v.toLongLong() == 0))
+        return {};
+    return v;
+}
+
+} // namespace
+
+void UnitOfWork::syncForeignKeys(InstanceState& state)
+{
+    const Mapper& mapper = state.mapper();
+    for (const auto& relationship : mapper.relationships()) {
+        if (relationship->direction() != RelationshipDirection::ManyToOne)
+            continue;
+        auto& reference = static_cast<ReferenceSlot&>(relationship->slot(state.object()));
+        if (!reference.m_loaded)
+            continue; // never touched: the foreign key column says it all
+        for (const auto& [local, remote] : relationship->pairs()) {
+            const QVariant v =
+                reference.m_target ? keyValue(reference.m_target.state(), remote) : QVariant();
+            if (reference.m_target && !v.isValid())
+                continue; // the target is inserted later in this flush; synced then
+            mapper.set(state.object(), mapper.indexOf(local), v);
+        }
+    }
+    const auto links = m_parents.find(&state);
+    if (links == m_parents.end())
+        return;
+    const std::vector<ParentLink>& parents = *links;
+    const bool attached =
+        std::any_of(parents.begin(), parents.end(), [](const ParentLink& l) { return l.attached; });
+    for (const ParentLink& link : parents) {
+        for (const auto& [local, remote] : link.relationship->pairs()) {
+            const QVariant parentKey = keyValue(*link.parent, local);
+            const int property = mapper.indexOf(remote);
+            if (link.attached && parentKey.isValid())
+                mapper.set(state.object(), property, parentKey);
+            else if (!link.attached && !attached && state.currentValue(property) == parentKey)
+                mapper.set(state.object(), property, QVariant()); // let go, not moved elsewhere
         }
     }
 }
@@ -153,8 +351,8 @@ void UnitOfWork::execute(Connection& conn)
     QSet<const Table*> involved;
     for (const auto& s : m_inserts)
         involved.insert(&tableOf(*s));
-    for (const auto& u : m_updates)
-        involved.insert(&tableOf(*u.state));
+    for (const auto& c : m_candidates)
+        involved.insert(&tableOf(*c));
     for (const auto& s : m_deletes)
         involved.insert(&tableOf(*s));
     const std::vector<const Table*> tables = orderedTables(involved);
@@ -222,6 +420,7 @@ void UnitOfWork::insertRows(Connection& conn, const Table& table)
     for (const auto& state : m_inserts) {
         if (&tableOf(*state) != &table)
             continue;
+        syncForeignKeys(*state);
         std::vector<int> properties = insertProperties(*state);
         const int maxRows =
             std::max(1, std::min(m_session.m_options.insertBatchSize,
@@ -301,12 +500,26 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
 {
     // The statement of the previous object, reused while the mapper and changed columns stay
     // the same (as when one attribute of many objects was changed) without building its shape.
+    // Parents of this table's rows are saved by now: foreign keys can take their keys.
+    const size_t first = m_updates.size();
+    for (const auto& candidate : m_candidates) {
+        if (&tableOf(*candidate) != &table)
+            continue;
+        syncForeignKeys(*candidate);
+        InstanceState::PropertyList changed = candidate->changedProperties();
+        if (!changed.empty())
+            m_updates.push_back({candidate, std::move(changed)});
+    }
+    // UPDATEs with the same SET clause run one after another, reusing one prepared statement.
+    const auto bySet = [](const Update& a, const Update& b) { return a.changed < b.changed; };
+    if (!std::is_sorted(m_updates.begin() + qsizetype(first), m_updates.end(),
+                        bySet)) // usually all alike
+        std::stable_sort(m_updates.begin() + qsizetype(first), m_updates.end(), bySet);
     const Mapper* lastMapper = nullptr;
     const InstanceState::PropertyList* lastChanged = nullptr;
     QString lastSql;
-    for (const Update& update : m_updates) {
-        if (&tableOf(*update.state) != &table)
-            continue;
+    for (size_t u = first; u < m_updates.size(); ++u) {
+        const Update& update = m_updates[u];
         const InstanceState& state = *update.state;
         const Mapper& mapper = state.mapper();
         const Dialect& dialect = conn.dialect();
@@ -455,6 +668,18 @@ void UnitOfWork::finish()
         state->mapper().set(state->object(), v, version);
         state->m_committed[v] = version;
     }
+    // What the collections recorded since the last flush is written now.
+    const auto clearHistory = [](InstanceState& state) {
+        for (const auto& relationship : state.mapper().relationships()) {
+            if (auto* collection =
+                    dynamic_cast<CollectionSlot*>(&relationship->slot(state.object())))
+                collection->clearHistory();
+        }
+    };
+    for (const auto& state : m_inserts)
+        clearHistory(*state);
+    for (const auto& state : m_candidates)
+        clearHistory(*state);
     for (const auto& state : s.m_touched)
         state->m_touched = false;
     s.m_touched.clear();

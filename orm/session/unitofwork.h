@@ -17,6 +17,8 @@
 namespace orm {
 
 class Connection;
+class Object;
+class Relationship;
 class Mapper;
 class Session;
 class Table;
@@ -36,8 +38,24 @@ private:
         QVariantList values; // every attribute before the flush assigned keys and defaults
     };
 
+    struct ParentLink {
+        std::shared_ptr<InstanceState> parent;
+        const Relationship* relationship; // the parent's one-to-many
+        bool attached;                    // in the collection now, or taken out of it
+    };
+
     void collect();
-    bool isEmpty() const { return m_inserts.empty() && m_updates.empty() && m_deletes.empty(); }
+    bool isEmpty() const { return m_inserts.empty() && !m_anyChanged && m_deletes.empty(); }
+    // Relationship bookkeeping before the SQL: cascades, orphans, and the children whose
+    // foreign key their parent's collection decides.
+    void cascadeSaves();
+    void cascadeDeletes();
+    void collectOrphans();
+    void linkChildren();
+    std::vector<Object> relatedInMemory(const InstanceState& state,
+                                        const Relationship& relationship);
+    // Foreign key columns from the related objects (their keys may be new in this flush).
+    void syncForeignKeys(InstanceState& state);
     void execute(Connection& conn);
     void insertRows(Connection& conn, const Table& table);
     void insertBatch(Connection& conn, const std::vector<std::shared_ptr<InstanceState>>& batch,
@@ -52,7 +70,11 @@ private:
     Session& m_session;
     Origin m_origin;
     std::vector<std::shared_ptr<InstanceState>> m_inserts;
-    std::vector<Update> m_updates;
+    std::vector<Update> m_updates; // filled table by table while the SQL runs
+    std::vector<std::shared_ptr<InstanceState>> m_candidates;
+    bool m_anyChanged = false;
+    std::vector<std::shared_ptr<InstanceState>> m_children;
+    QHash<const InstanceState*, std::vector<ParentLink>> m_parents;
     std::vector<std::shared_ptr<InstanceState>> m_deletes;
     std::vector<std::shared_ptr<InstanceState>>
         m_replaced; // deleted rows whose key a new object reuses

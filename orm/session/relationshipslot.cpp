@@ -1,0 +1,209 @@
+#include "orm/session/relationshipslot.h"
+
+#include "orm/errors.h"
+#include "orm/mapping/relationship.h"
+#include "orm/session/session.h"
+
+namespace orm {
+
+namespace {
+
+bool isTransient(const Object& o)
+{
+    return o && !o.state().session() && !o.state().hasIdentity();
+}
+
+} // namespace
+
+// ---- RelationshipSlot ------------------------------------------------------------------------
+
+bool RelationshipSlot::isLoaded() const
+{
+    // An object that is not persistent has nothing in the database to load: what it holds is all.
+    return m_loaded || !m_owner || !m_owner->hasIdentity();
+}
+
+void RelationshipSlot::bind(InstanceState* owner, const Relationship* relationship)
+{
+    m_owner = owner;
+    m_relationship = relationship;
+    // Related objects given when the object was made ({.user = jack}) link back as if set now.
+    if (auto* reference = dynamic_cast<ReferenceSlot*>(this); reference && reference->m_target) {
+        linkReverse(reference->m_target, true);
+    } else if (auto* collection = dynamic_cast<CollectionSlot*>(this)) {
+        collection->m_added = collection->m_items;
+        for (const Object& item : collection->m_items)
+            linkReverse(item, true);
+    }
+}
+
+void RelationshipSlot::unload()
+{
+    m_loaded = false;
+    if (auto* reference = dynamic_cast<ReferenceSlot*>(this))
+        reference->m_target = Object();
+    else if (auto* collection = dynamic_cast<CollectionSlot*>(this)) {
+        collection->m_items.clear();
+        collection->clearHistory();
+    }
+}
+
+void RelationshipSlot::ensureLoaded() const
+{
+    if (isLoaded())
+        return;
+    Session* session = m_owner->session();
+    if (!session)
+        throw DetachedInstanceError(
+            QStringLiteral("Parent instance %1 is not bound to a Session; lazy load operation "
+                           "of attribute '%2' cannot proceed")
+                .arg(m_owner->describe(), m_relationship->name()));
+    session->loadRelationship(*m_owner, *m_relationship);
+}
+
+void RelationshipSlot::markChanged() const
+{
+    if (m_owner && m_owner->session() && m_owner->hasIdentity())
+        m_owner->session()->touch(*m_owner);
+}
+
+Object RelationshipSlot::ownerObject() const
+{
+    return Object(m_owner->shared_from_this());
+}
+
+void RelationshipSlot::linkReverse(const Object& target, bool add) const
+{
+    const Relationship* reverse = m_relationship ? m_relationship->reverse() : nullptr;
+    if (!reverse || !target || !m_owner)
+        return;
+    RelationshipSlot& other = reverse->slot(target.state().object());
+    const Object owner = ownerObject();
+    if (auto* collection = dynamic_cast<CollectionSlot*>(&other)) {
+        if (add)
+            collection->appendDirect(owner);
+        else
+            collection->removeDirect(owner);
+        return;
+    }
+    auto& reference = static_cast<ReferenceSlot&>(other);
+    if (add) {
+        // The target leaves its previous owner's collection (when that one is in memory).
+        Object previous = reference.m_loaded ? reference.m_target
+                          : target.state().session()
+                              ? target.state().session()->peekRelated(target.state(), *reverse)
+                              : Object();
+        if (previous && previous != owner) {
+            RelationshipSlot& old = m_relationship->slot(previous.state().object());
+            if (auto* oldCollection = dynamic_cast<CollectionSlot*>(&old))
+                oldCollection->removeDirect(target);
+            else
+                static_cast<ReferenceSlot&>(old).setDirect(Object());
+        }
+        reference.setDirect(owner);
+    } else if (!reference.m_loaded || reference.m_target == owner) {
+        reference.setDirect(Object());
+    }
+    reference.markChanged();
+}
+
+// ---- ReferenceSlot ----------------------------------------------------------------------------
+
+Object ReferenceSlot::object() const
+{
+    ensureLoaded();
+    return m_target;
+}
+
+void ReferenceSlot::setObject(const Object& target)
+{
+    // The old value is needed for the other side only; an unloaded one is looked up in the
+    // identity map, never loaded with SQL.
+    const Object old = m_loaded || !m_owner ? m_target
+                       : m_owner->session()
+                           ? m_owner->session()->peekRelated(*m_owner, *m_relationship)
+                           : Object();
+    m_target = target;
+    m_loaded = true;
+    markChanged();
+    if (old == target)
+        return;
+    if (old)
+        linkReverse(old, false);
+    if (target)
+        linkReverse(target, true);
+    Session* session = m_owner ? m_owner->session() : nullptr;
+    if (session && m_relationship->cascade().saveUpdate && isTransient(target))
+        session->add(target);
+}
+
+// ---- CollectionSlot ---------------------------------------------------------------------------
+
+const QList<Object>& CollectionSlot::objects() const
+{
+    ensureLoaded();
+    return m_items;
+}
+
+void CollectionSlot::append(const Object& object)
+{
+    ensureLoaded();
+    if (!object || m_items.contains(object))
+        return;
+    appendDirect(object);
+    markChanged();
+    linkReverse(object, true);
+    Session* session = m_owner ? m_owner->session() : nullptr;
+    if (session && m_relationship && m_relationship->cascade().saveUpdate && isTransient(object))
+        session->add(object);
+}
+
+bool CollectionSlot::removeOne(const Object& object)
+{
+    ensureLoaded();
+    if (!m_items.contains(object))
+        return false;
+    removeDirect(object);
+    markChanged();
+    linkReverse(object, false);
+    return true;
+}
+
+void CollectionSlot::clear()
+{
+    const QList<Object> items = objects();
+    for (const Object& o : items)
+        removeOne(o);
+}
+
+void CollectionSlot::assign(const QList<Object>& objects)
+{
+    const QList<Object> current = this->objects();
+    for (const Object& o : current) {
+        if (!objects.contains(o))
+            removeOne(o);
+    }
+    for (const Object& o : objects)
+        append(o);
+}
+
+void CollectionSlot::appendDirect(const Object& object)
+{
+    // A collection not in memory is not loaded for this: it is read from the database (after
+    // the autoflush that writes this change) when first used.
+    if (!isLoaded() || m_items.contains(object))
+        return;
+    m_items.append(object);
+    if (!m_removed.removeOne(object))
+        m_added.append(object);
+}
+
+void CollectionSlot::removeDirect(const Object& object)
+{
+    if (!isLoaded() || !m_items.removeOne(object))
+        return;
+    if (!m_added.removeOne(object))
+        m_removed.append(object);
+}
+
+} // namespace orm
