@@ -111,6 +111,12 @@ RelationshipMapping& RelationshipMapping::foreignKeys(const QStringList& columns
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::selectin(bool on)
+{
+    m_relationship.setSelectin(on);
+    return *this;
+}
+
 ColumnMapping& ColumnMapping::version()
 {
     m_mapper.setVersionProperty(m_property);

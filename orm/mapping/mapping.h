@@ -76,6 +76,9 @@ public:
     RelationshipMapping& orderBy(const std::vector<Expr>& columns);
     // The foreign key columns to follow when several link the two tables.
     RelationshipMapping& foreignKeys(const QStringList& columns);
+    // Load with every query of the class through a second SELECT ... IN (SQLAlchemy's
+    // lazy="selectin").
+    RelationshipMapping& selectin(bool on = true);
 
 private:
     Relationship& m_relationship;

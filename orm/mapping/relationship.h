@@ -81,6 +81,9 @@ public:
     void setOrderBy(const std::vector<Expr>& orderBy) { m_orderBy = orderBy; }
     // The foreign key columns to use when several link the two tables.
     void setForeignKeys(const QStringList& columns) { m_foreignKeys = columns; }
+    // Selectin: every query of the parent class loads this relationship for all its objects.
+    void setSelectin(bool on) { m_selectin = on; }
+    bool isSelectin() const { return m_selectin; }
 
 private:
     void configure() const;
@@ -95,6 +98,7 @@ private:
     QString m_backPopulates;
     std::vector<Expr> m_orderBy;
     QStringList m_foreignKeys;
+    bool m_selectin = false;
 
     mutable bool m_configured = false;
     mutable const Mapper* m_target = nullptr;

@@ -56,6 +56,17 @@ QueryBase QueryBase::populateExisting(bool on) const
     return q;
 }
 
+QueryBase QueryBase::options(const LoadOption& option) const
+{
+    if (!option.path().empty() && &option.path().front().first->parent() != m_mapper)
+        throw ArgumentError(
+            QStringLiteral("loader option for %1 given to a query of %2")
+                .arg(option.path().front().first->describe(), m_mapper->className()));
+    QueryBase q = *this;
+    q.m_options.push_back(option);
+    return q;
+}
+
 Select QueryBase::statement() const
 {
     return m_select;
@@ -88,13 +99,14 @@ QList<Object> QueryBase::all() const
     Cursor c = cursor();
     while (c.next())
         out << c.current();
+    m_session->eagerLoad(out, m_options);
     return out;
 }
 
 Object QueryBase::first() const
 {
-    Cursor c = limit(1).cursor();
-    return c.next() ? c.current() : Object();
+    const QList<Object> rows = limit(1).all();
+    return rows.isEmpty() ? Object() : rows.front();
 }
 
 Object QueryBase::one() const
@@ -118,6 +130,7 @@ Object QueryBase::single(const QString& method) const
     const Object found = c.current();
     if (c.next())
         throw MultipleResultsFound(QStringLiteral("Multiple rows were found for %1").arg(method));
+    m_session->eagerLoad({found}, m_options);
     return found;
 }
 

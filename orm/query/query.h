@@ -10,6 +10,7 @@
 
 #include "orm/engine/result.h"
 #include "orm/mapping/mapping.h"
+#include "orm/query/loading.h"
 #include "orm/session/object.h"
 #include "orm/sql/select.h"
 
@@ -39,6 +40,8 @@ public:
     QueryBase offset(qint64 count) const;
     // Loaded rows overwrite objects already in the Session, unflushed changes included.
     QueryBase populateExisting(bool on = true) const;
+    // How relationships of the loaded objects are filled (see loading.h).
+    QueryBase options(const LoadOption& option) const;
 
     QList<Object> all() const;
     // The first row, or a null Object.
@@ -78,6 +81,7 @@ private:
     const Mapper* m_mapper;
     Select m_select;
     bool m_populateExisting = false;
+    std::vector<LoadOption> m_options;
 };
 
 template <class T>
@@ -99,6 +103,7 @@ public:
     Query limit(qint64 count) const { return Query(m_base.limit(count)); }
     Query offset(qint64 count) const { return Query(m_base.offset(count)); }
     Query populateExisting(bool on = true) const { return Query(m_base.populateExisting(on)); }
+    Query options(const LoadOption& option) const { return Query(m_base.options(option)); }
 
     QList<Ptr<T>> all() const
     {

@@ -419,6 +419,141 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
     }
 }
 
+void Session::eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options)
+{
+    if (objects.isEmpty())
+        return;
+    for (const LoadOption& option : options) {
+        QList<Object> level = objects;
+        for (const auto& [relationship, strategy] : option.path()) {
+            if (strategy == Loading::Selectin)
+                loadSelectin(level, *relationship);
+            // The next step starts from what this one reached (loading lazily where it must).
+            QList<Object> next;
+            QSet<const InstanceState*> seen;
+            for (const Object& o : level) {
+                RelationshipSlot& slot = relationship->slot(o.state().object());
+                QList<Object> related;
+                if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
+                    related = collection->objects();
+                else if (Object target = static_cast<ReferenceSlot&>(slot).object())
+                    related << target;
+                for (const Object& r : related) {
+                    if (!seen.contains(&r.state())) {
+                        seen.insert(&r.state());
+                        next << r;
+                    }
+                }
+            }
+            level = next;
+        }
+    }
+    loadMappedEager(objects, 0);
+}
+
+void Session::loadMappedEager(const QList<Object>& objects, int depth)
+{
+    // Relationships mapped as selectin, level by level; a few levels at most, so that a
+    // self-referential one stops (SQLAlchemy's join_depth).
+    constexpr int MaxDepth = 3;
+    if (objects.isEmpty() || depth >= MaxDepth)
+        return;
+    QHash<const Mapper*, QList<Object>> byMapper;
+    for (const Object& o : objects)
+        byMapper[&o.mapper()] << o;
+    for (auto it = byMapper.cbegin(); it != byMapper.cend(); ++it) {
+        for (const auto& relationship : it.key()->relationships()) {
+            if (!relationship->isSelectin())
+                continue;
+            loadSelectin(it.value(), *relationship);
+            QList<Object> next;
+            for (const Object& o : it.value()) {
+                RelationshipSlot& slot = relationship->slot(o.state().object());
+                if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
+                    next << collection->m_items;
+                else if (const Object& target = static_cast<ReferenceSlot&>(slot).m_target)
+                    next << target;
+            }
+            loadMappedEager(next, depth + 1);
+        }
+    }
+}
+
+void Session::loadSelectin(const QList<Object>& parents, const Relationship& relationship)
+{
+    constexpr qsizetype ChunkSize = 500; // keys per IN list
+    // Parents whose relationship is not in memory yet, grouped by their side of the join.
+    QHash<QString, QList<Object>> waiting;
+    QVariantList keys;
+    for (const Object& parent : parents) {
+        const RelationshipSlot& slot = relationship.slot(parent.state().object());
+        if (slot.isLoaded())
+            continue;
+        const QVariantList key = relatedKey(parent.state(), relationship);
+        if (relationship.pairs().size() != 1) {
+            loadRelationship(parent.state(), relationship); // composite keys: one by one
+            continue;
+        }
+        if (key.isEmpty()) {
+            // A NULL foreign key, or no key: loaded as empty/null with no SQL.
+            RelationshipSlot& s = relationship.slot(parent.state().object());
+            if (auto* collection = dynamic_cast<CollectionSlot*>(&s)) {
+                collection->m_items.clear();
+                collection->m_loaded = true;
+            } else {
+                static_cast<ReferenceSlot&>(s).setDirect(Object());
+            }
+            continue;
+        }
+        const QString group = key.front().toString();
+        if (!waiting.contains(group))
+            keys << key.front();
+        waiting[group] << parent;
+    }
+    if (waiting.isEmpty())
+        return;
+    const Mapper& target = relationship.target();
+    const Column* remote = relationship.pairs().front().second;
+    const bool manyToOne = relationship.direction() == RelationshipDirection::ManyToOne;
+    QHash<QString, QList<Object>> found;
+    std::vector<Expr> columns;
+    for (int i = 0; i < target.propertyCount(); ++i)
+        columns.emplace_back(*target.property(i).column);
+    const int remoteProperty = target.indexOf(remote);
+    for (qsizetype from = 0; from < keys.size(); from += ChunkSize) {
+        // Targets of a many-to-one already in the identity map need no row.
+        QVariantList chunk;
+        for (const QVariant& k : keys.mid(from, ChunkSize)) {
+            if (!manyToOne || !m_identity.find(IdentityKey{&target, normalizedKey(target, {k})}))
+                chunk << k;
+        }
+        if (chunk.isEmpty())
+            continue;
+        Select select = orm::select(columns).where(Expr(*remote).in(chunk));
+        if (!relationship.orderBy().empty())
+            select = select.orderBy(relationship.orderBy());
+        Result result = execute(select, {}, Origin::EagerLoad);
+        while (result.next()) {
+            const Object child = loadRow(target, result, false);
+            found[child.state().currentValue(remoteProperty).toString()] << child;
+        }
+    }
+    for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
+        for (const Object& parent : it.value()) {
+            RelationshipSlot& slot = relationship.slot(parent.state().object());
+            if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+                collection->m_items = found.value(it.key());
+                collection->clearHistory();
+                collection->m_loaded = true;
+            } else {
+                const QList<Object> match = found.value(it.key());
+                static_cast<ReferenceSlot&>(slot).setDirect(
+                    !match.isEmpty() ? match.front() : peekRelated(parent.state(), relationship));
+            }
+        }
+    }
+}
+
 Object Session::loadRow(const Mapper& mapper, const Result& result, bool populateExisting)
 {
     const QVariantList row = result.row();

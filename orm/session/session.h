@@ -14,6 +14,7 @@
 // A Session belongs to the thread that uses it; it is not safe to share between threads.
 
 #include "orm/engine/connection.h"
+#include "orm/query/loading.h"
 #include "orm/query/query.h"
 #include "orm/session/identitymap.h"
 #include "orm/session/object.h"
@@ -179,6 +180,10 @@ private:
     // The object a many-to-one points to, from the identity map only (never SQL); null otherwise.
     Object peekRelated(const InstanceState& owner, const Relationship& relationship);
     QVariantList relatedKey(const InstanceState& owner, const Relationship& relationship) const;
+    // Eager loading after a query: the options' paths, then the relationships mapped as selectin.
+    void eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options);
+    void loadSelectin(const QList<Object>& parents, const Relationship& relationship);
+    void loadMappedEager(const QList<Object>& objects, int depth);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
     void attach(const std::shared_ptr<InstanceState>& state);

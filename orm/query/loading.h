@@ -1,0 +1,65 @@
+#pragma once
+// Loader options: how a query fills relationships of the objects it loads. Lazy (the
+// default) loads a relationship on first access with one SELECT per object; selectin loads it
+// for all the query's objects at once with a second SELECT ... WHERE key IN (...), in chunks of
+// at most 500 keys. Options chain along a path:
+//
+//     session.query<User>()
+//         .options(orm::selectinLoad(&User::orders).selectinLoad(&Order::items))
+//         .all();
+
+#include "orm/mapping/mapping.h"
+
+#include <utility>
+#include <vector>
+
+namespace orm {
+
+class Relationship;
+
+enum class Loading { Lazy, Selectin };
+
+class LoadOption {
+public:
+    LoadOption() = default;
+    LoadOption(const Relationship& relationship, Loading strategy)
+    {
+        m_path.emplace_back(&relationship, strategy);
+    }
+
+    // The next relationship along the path, from the class the previous one leads to.
+    template <class T, class M>
+    LoadOption selectinLoad(M T::*member) const
+    {
+        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                    Loading::Selectin);
+    }
+    template <class T, class M>
+    LoadOption lazyLoad(M T::*member) const
+    {
+        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                    Loading::Lazy);
+    }
+    LoadOption then(const Relationship& relationship, Loading strategy) const;
+
+    const std::vector<std::pair<const Relationship*, Loading>>& path() const { return m_path; }
+
+private:
+    std::vector<std::pair<const Relationship*, Loading>> m_path;
+};
+
+template <class T, class M>
+LoadOption selectinLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::Selectin);
+}
+
+template <class T, class M>
+LoadOption lazyLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::Lazy);
+}
+
+} // namespace orm
