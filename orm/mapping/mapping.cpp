@@ -111,6 +111,12 @@ RelationshipMapping& RelationshipMapping::foreignKeys(const QStringList& columns
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::secondary(const QString& table)
+{
+    m_relationship.setSecondary(m_relationship.parent().table().metadata()->table(table));
+    return *this;
+}
+
 RelationshipMapping& RelationshipMapping::selectin(bool on)
 {
     m_relationship.setSelectin(on);

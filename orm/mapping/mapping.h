@@ -76,6 +76,8 @@ public:
     RelationshipMapping& orderBy(const std::vector<Expr>& columns);
     // The foreign key columns to follow when several link the two tables.
     RelationshipMapping& foreignKeys(const QStringList& columns);
+    // Many-to-many through an association table of the MetaData.
+    RelationshipMapping& secondary(const QString& table);
     // Load with every query of the class through a second SELECT ... IN (SQLAlchemy's
     // lazy="selectin").
     RelationshipMapping& selectin(bool on = true);

@@ -56,10 +56,65 @@ const std::vector<std::pair<const Column*, const Column*>>& Relationship::pairs(
     return m_pairs;
 }
 
+const std::vector<std::pair<const Column*, const Column*>>& Relationship::secondaryPairs() const
+{
+    configure();
+    return m_secondaryPairs;
+}
+
 const Relationship* Relationship::reverse() const
 {
     configure();
     return m_reverse;
+}
+
+void Relationship::configureSecondary(const Mapper& target) const
+{
+    // One foreign key of the association table refers to each side. With both to the same
+    // table (self-referential), foreignKeys() names the secondary column(s) of this side; else
+    // the first foreign key is this side's.
+    const Table& local = m_parent->table();
+    const Table& remote = target.table();
+    std::vector<const ForeignKeyConstraint*> toLocal =
+        foreignKeysBetween(*m_secondary, local, m_foreignKeys);
+    std::vector<const ForeignKeyConstraint*> toRemote =
+        foreignKeysBetween(*m_secondary, remote, {});
+    if (&local == &remote) {
+        std::erase_if(toRemote,
+                      [&](const ForeignKeyConstraint* fk) { return fk == toLocal.front(); });
+        if (!toLocal.empty() && m_foreignKeys.isEmpty())
+            toLocal.resize(1);
+    }
+    if (toLocal.size() != 1 || toRemote.size() != 1)
+        throw ArgumentError(
+            QStringLiteral(
+                "Could not determine join condition for many-to-many relationship %1: the "
+                "association table %2 needs exactly one foreign key to %3 and one to %4 "
+                "(name this side's with foreignKeys({...}))")
+                .arg(describe(), m_secondary->fullName(), local.fullName(), remote.fullName()));
+    m_pairs.clear();
+    m_secondaryPairs.clear();
+    for (qsizetype i = 0; i < toLocal.front()->columns.size(); ++i)
+        m_pairs.emplace_back(&local.column(toLocal.front()->targetColumns[i]),
+                             &m_secondary->column(toLocal.front()->columns[i]));
+    for (qsizetype i = 0; i < toRemote.front()->columns.size(); ++i)
+        m_secondaryPairs.emplace_back(&remote.column(toRemote.front()->targetColumns[i]),
+                                      &m_secondary->column(toRemote.front()->columns[i]));
+    m_direction = RelationshipDirection::ManyToMany;
+    m_target = &target;
+    m_configured = true;
+    resolveReverse(target);
+}
+
+void Relationship::resolveReverse(const Mapper& target) const
+{
+    if (m_backPopulates.isEmpty())
+        return;
+    m_reverse = target.relationship(m_backPopulates);
+    if (!m_reverse)
+        throw ArgumentError(
+            QStringLiteral("relationship %1 back-populates %2.%3, which is not a relationship")
+                .arg(describe(), target.className(), m_backPopulates));
 }
 
 void Relationship::configure() const
@@ -69,6 +124,10 @@ void Relationship::configure() const
     const Mapper& target = m_resolveTarget();
     const Table& local = m_parent->table();
     const Table& remote = target.table();
+    if (m_secondary) {
+        configureSecondary(target);
+        return;
+    }
     // A reference (scalar) is many-to-one when this table holds the foreign key, else a
     // one-to-one seen from the referenced side; a collection is one-to-many.
     std::vector<const ForeignKeyConstraint*> candidates;
@@ -101,13 +160,7 @@ void Relationship::configure() const
     m_direction = manyToOne ? RelationshipDirection::ManyToOne : RelationshipDirection::OneToMany;
     m_target = &target;
     m_configured = true;
-    if (!m_backPopulates.isEmpty()) {
-        m_reverse = target.relationship(m_backPopulates);
-        if (!m_reverse)
-            throw ArgumentError(
-                QStringLiteral("relationship %1 back-populates %2.%3, which is not a relationship")
-                    .arg(describe(), target.className(), m_backPopulates));
-    }
+    resolveReverse(target);
 }
 
 } // namespace orm

@@ -68,8 +68,12 @@ public:
     RelationshipSlot& slot(void* object) const { return m_accessor->slot(object); }
 
     // Column pairs of the join: for many-to-one (local foreign key column, remote referenced
-    // column); for one-to-many (local referenced column, remote foreign key column).
+    // column); for one-to-many (local referenced column, remote foreign key column); for
+    // many-to-many (local referenced column, the secondary table's column referring to it).
     const std::vector<std::pair<const Column*, const Column*>>& pairs() const;
+    // Many-to-many: the association table, and (target column, secondary column) pairs.
+    const Table* secondary() const { return m_secondary; }
+    const std::vector<std::pair<const Column*, const Column*>>& secondaryPairs() const;
     // The relationship on the other class that mirrors this one, or nullptr.
     const Relationship* reverse() const;
     const std::vector<Expr>& orderBy() const { return m_orderBy; }
@@ -81,12 +85,16 @@ public:
     void setOrderBy(const std::vector<Expr>& orderBy) { m_orderBy = orderBy; }
     // The foreign key columns to use when several link the two tables.
     void setForeignKeys(const QStringList& columns) { m_foreignKeys = columns; }
+    // Many-to-many through an association table (a collection on both sides).
+    void setSecondary(const Table& table) { m_secondary = &table; }
     // Selectin: every query of the parent class loads this relationship for all its objects.
     void setSelectin(bool on) { m_selectin = on; }
     bool isSelectin() const { return m_selectin; }
 
 private:
     void configure() const;
+    void configureSecondary(const Mapper& target) const;
+    void resolveReverse(const Mapper& target) const;
 
     const Mapper* m_parent;
     QString m_name;
@@ -99,6 +107,8 @@ private:
     std::vector<Expr> m_orderBy;
     QStringList m_foreignKeys;
     bool m_selectin = false;
+    const Table* m_secondary = nullptr;
+    mutable std::vector<std::pair<const Column*, const Column*>> m_secondaryPairs;
 
     mutable bool m_configured = false;
     mutable const Mapper* m_target = nullptr;

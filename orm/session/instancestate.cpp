@@ -93,6 +93,12 @@ void InstanceState::bindRelationships()
         relationship->slot(m_object).bind(this, relationship.get());
 }
 
+void InstanceState::linkInitialRelationships()
+{
+    for (const auto& relationship : m_mapper->relationships())
+        relationship->slot(m_object).linkInitial();
+}
+
 void InstanceState::expire(const std::vector<int>& properties)
 {
     if (properties.empty()) {

@@ -60,6 +60,12 @@ protected:
     // Tells the object's Reference/Collection members which object and relationship they belong to.
     void bindRelationships();
 
+public:
+    // Links related objects given at creation back to this one; called once it is owned by a
+    // shared pointer (make<T>()).
+    void linkInitialRelationships();
+
+protected:
 private:
     friend class Session;
     friend class UnitOfWork;

@@ -72,7 +72,9 @@ private:
 template <class T>
 Ptr<T> make(T value = T())
 {
-    return Ptr<T>(std::make_shared<Box<T>>(mapper<T>(), std::move(value)));
+    auto state = std::make_shared<Box<T>>(mapper<T>(), std::move(value));
+    state->linkInitialRelationships();
+    return Ptr<T>(std::move(state));
 }
 
 template <class T>

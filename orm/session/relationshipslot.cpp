@@ -27,7 +27,12 @@ void RelationshipSlot::bind(InstanceState* owner, const Relationship* relationsh
 {
     m_owner = owner;
     m_relationship = relationship;
-    // Related objects given when the object was made ({.user = jack}) link back as if set now.
+}
+
+void RelationshipSlot::linkInitial()
+{
+    // Related objects given when the object was made ({.user = jack}) link back as if set now
+    // (once the object is owned by its shared pointer, which the other side will hold).
     if (auto* reference = dynamic_cast<ReferenceSlot*>(this); reference && reference->m_target) {
         linkReverse(reference->m_target, true);
     } else if (auto* collection = dynamic_cast<CollectionSlot*>(this)) {

@@ -31,8 +31,9 @@ public:
     InstanceState* owner() const { return m_owner; }
     const Relationship* relationship() const { return m_relationship; }
 
-    // Called once when the owning object is created in its Box.
+    // Called once when the owning object is created in its Box, and right after it is owned.
     void bind(InstanceState* owner, const Relationship* relationship);
+    void linkInitial();
     // Forgets what was loaded, so the next access loads again (expiry).
     void unload();
 

@@ -398,6 +398,10 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
             for (const auto& [local, remote] : relationship.pairs())
                 where = where && (bindParam(QStringLiteral("k%1").arg(k++), remote->type()) ==
                                   Expr(*remote));
+            // Many-to-many: FROM target, secondary WHERE ? = secondary.x AND target.id =
+            // secondary.y
+            for (const auto& [targetColumn, secondaryColumn] : relationship.secondaryPairs())
+                where = where && (Expr(*targetColumn) == Expr(*secondaryColumn));
             Select select = orm::select(columns).where(where);
             if (!relationship.orderBy().empty())
                 select = select.orderBy(relationship.orderBy());
@@ -490,8 +494,10 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
         if (slot.isLoaded())
             continue;
         const QVariantList key = relatedKey(parent.state(), relationship);
-        if (relationship.pairs().size() != 1) {
-            loadRelationship(parent.state(), relationship); // composite keys: one by one
+        if (relationship.pairs().size() != 1 ||
+            relationship.direction() == RelationshipDirection::ManyToMany) {
+            loadRelationship(parent.state(),
+                             relationship); // composite keys, many-to-many: one by one
             continue;
         }
         if (key.isEmpty()) {

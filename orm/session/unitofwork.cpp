@@ -68,6 +68,7 @@ void UnitOfWork::collect()
     cascadeDeletes();
     collectOrphans();
     linkChildren();
+    collectLinks();
     for (const auto& [order, state] : m_session.m_new)
         m_inserts.push_back(state);
     for (const auto& [order, state] : m_session.m_deleted)
@@ -102,6 +103,95 @@ void UnitOfWork::collect()
                 m_replaced.push_back(deleted);
                 break;
             }
+        }
+    }
+}
+
+void UnitOfWork::addLink(const Relationship& relationship,
+                         const std::shared_ptr<InstanceState>& parent, const Object& child,
+                         bool add)
+{
+    Link link{relationship.secondary(), {}, add};
+    for (const auto& [local, secondaryColumn] : relationship.pairs())
+        link.values.emplace_back(secondaryColumn, parent, local);
+    for (const auto& [targetColumn, secondaryColumn] : relationship.secondaryPairs())
+        link.values.emplace_back(secondaryColumn, child.shared(), targetColumn);
+    // Both sides of a bidirectional many-to-many record the same link: keep it once. Columns in
+    // table order, so both sides write the same statement.
+    const auto position = [&link](const Column* c) {
+        const auto columns = link.secondary->columns();
+        return std::find(columns.begin(), columns.end(), c) - columns.begin();
+    };
+    std::sort(link.values.begin(), link.values.end(), [&](const auto& a, const auto& b) {
+        return position(std::get<0>(a)) < position(std::get<0>(b));
+    });
+    QString key = link.secondary->fullName() + (add ? u'+' : u'-');
+    for (const auto& [column, source, sourceColumn] : link.values)
+        key += u'|' + column->name() + u'=' + QString::number(quintptr(source.get()), 16);
+    if (m_linkKeys.contains(key))
+        return;
+    m_linkKeys.insert(key);
+    m_links.push_back(std::move(link));
+    m_linked.push_back(parent);
+    m_linked.push_back(child.shared());
+}
+
+void UnitOfWork::collectLinks()
+{
+    std::vector<std::shared_ptr<InstanceState>> parents;
+    for (const auto& [order, state] : m_session.m_new)
+        parents.push_back(state);
+    parents.insert(parents.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    for (const auto& parent : parents) {
+        for (const auto& relationship : parent->mapper().relationships()) {
+            if (relationship->direction() != RelationshipDirection::ManyToMany)
+                continue;
+            auto* collection = dynamic_cast<CollectionSlot*>(&relationship->slot(parent->object()));
+            if (!collection)
+                continue;
+            for (const Object& child : collection->m_added)
+                addLink(*relationship, parent, child, true);
+            for (const Object& child : collection->m_removed)
+                addLink(*relationship, parent, child, false);
+        }
+    }
+}
+
+void UnitOfWork::writeLinks(Connection& conn)
+{
+    // Association rows after every row they refer to exists, DELETEs before INSERTs.
+    const Dialect& dialect = conn.dialect();
+    for (bool add : {false, true}) {
+        for (const Link& link : m_links) {
+            if (link.add != add)
+                continue;
+            QString& sql =
+                m_session
+                    .m_flushSql[QStringLiteral("L|%1|%2").arg(link.secondary->fullName()).arg(add)];
+            if (sql.isEmpty()) {
+                if (add) {
+                    Assignments row;
+                    int k = 0;
+                    for (const auto& [column, source, sourceColumn] : link.values)
+                        row.emplace_back(column->name(), bindParam(QStringLiteral("v%1").arg(k++)));
+                    sql = dialect.sql(orm::insert(*link.secondary).multiValues({row}));
+                } else {
+                    Expr where;
+                    int k = 0;
+                    for (const auto& [column, source, sourceColumn] : link.values)
+                        where =
+                            where && (Expr(*column) == bindParam(QStringLiteral("v%1").arg(k++)));
+                    sql = dialect.sql(deleteFrom(*link.secondary).where(where));
+                }
+            }
+            QVariantList values;
+            for (const auto& [column, source, sourceColumn] : link.values)
+                values << dialect.toDatabase(
+                    source->currentValue(source->mapper().indexOf(sourceColumn)), column->type());
+            m_current.clear();
+            const qint64 matched = conn.execDml(sql, values, m_origin).rowsAffected;
+            if (!add && matched != 1)
+                throwStale("DELETE", "delete", *link.secondary, 1, matched);
         }
     }
 }
@@ -154,6 +244,14 @@ void UnitOfWork::cascadeDeletes()
     for (size_t i = 0; i < work.size(); ++i) {
         const std::shared_ptr<InstanceState> parent = work[i];
         for (const auto& relationship : parent->mapper().relationships()) {
+            if (relationship->direction() == RelationshipDirection::ManyToMany) {
+                // Its association rows go with it (loaded first when needed).
+                auto& collection =
+                    static_cast<CollectionSlot&>(relationship->slot(parent->object()));
+                for (const Object& other : collection.objects())
+                    addLink(*relationship, parent, other, false);
+                continue;
+            }
             const bool cascade = relationship->cascade().remove;
             if (relationship->direction() != RelationshipDirection::OneToMany && !cascade)
                 continue;
@@ -294,6 +392,10 @@ void UnitOfWork::flush()
 {
     if (m_session.m_flushing)
         return;
+    // Collecting may load relationships (children of a deleted parent): their SELECTs must not
+    // autoflush this very flush again.
+    m_session.m_flushing = true;
+    const auto clearFlag = qScopeGuard([this] { m_session.m_flushing = false; });
     collect();
     if (isEmpty()) {
         // Touched but unchanged objects need no second look.
@@ -302,8 +404,6 @@ void UnitOfWork::flush()
         m_session.m_touched.clear();
         return;
     }
-    m_session.m_flushing = true;
-    const auto clearFlag = qScopeGuard([this] { m_session.m_flushing = false; });
 
     // With earlier writes in the transaction (or a savepoint of the user's that a ROLLBACK
     // would end), a SAVEPOINT lets a failure undo only this flush; otherwise rolling the whole
@@ -365,6 +465,7 @@ void UnitOfWork::execute(Connection& conn)
         updateRows(conn, *table);
         insertRows(conn, *table);
     }
+    writeLinks(conn);
     for (auto it = tables.rbegin(); it != tables.rend(); ++it)
         deleteRows(conn, **it, false);
     m_current.clear();
@@ -679,6 +780,8 @@ void UnitOfWork::finish()
     for (const auto& state : m_inserts)
         clearHistory(*state);
     for (const auto& state : m_candidates)
+        clearHistory(*state);
+    for (const auto& state : m_linked)
         clearHistory(*state);
     for (const auto& state : s.m_touched)
         state->m_touched = false;

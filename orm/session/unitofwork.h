@@ -10,8 +10,10 @@
 #include "orm/session/instancestate.h"
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 namespace orm {
@@ -44,14 +46,30 @@ private:
         bool attached;                    // in the collection now, or taken out of it
     };
 
+    // One row of a many-to-many association table to INSERT or DELETE: each secondary column
+    // with the object and column its value comes from.
+    struct Link {
+        const Table* secondary;
+        std::vector<std::tuple<const Column*, std::shared_ptr<InstanceState>, const Column*>>
+            values;
+        bool add;
+    };
+
     void collect();
-    bool isEmpty() const { return m_inserts.empty() && !m_anyChanged && m_deletes.empty(); }
+    bool isEmpty() const
+    {
+        return m_inserts.empty() && !m_anyChanged && m_deletes.empty() && m_links.empty();
+    }
     // Relationship bookkeeping before the SQL: cascades, orphans, and the children whose
     // foreign key their parent's collection decides.
     void cascadeSaves();
     void cascadeDeletes();
     void collectOrphans();
     void linkChildren();
+    void collectLinks();
+    void addLink(const Relationship& relationship, const std::shared_ptr<InstanceState>& parent,
+                 const Object& child, bool add);
+    void writeLinks(Connection& conn);
     std::vector<Object> relatedInMemory(const InstanceState& state,
                                         const Relationship& relationship);
     // Foreign key columns from the related objects (their keys may be new in this flush).
@@ -75,6 +93,9 @@ private:
     bool m_anyChanged = false;
     std::vector<std::shared_ptr<InstanceState>> m_children;
     QHash<const InstanceState*, std::vector<ParentLink>> m_parents;
+    std::vector<Link> m_links;
+    QSet<QString> m_linkKeys;                             // the same link seen from both sides
+    std::vector<std::shared_ptr<InstanceState>> m_linked; // whose many-to-many history is written
     std::vector<std::shared_ptr<InstanceState>> m_deletes;
     std::vector<std::shared_ptr<InstanceState>>
         m_replaced; // deleted rows whose key a new object reuses
