@@ -188,6 +188,29 @@ void Session::add(const Object& object)
     state.m_pending = true;
     m_new.emplace(state.m_order, object.shared());
     attach(object.shared());
+    cascadeAdd(state);
+}
+
+void Session::cascadeAdd(InstanceState& state)
+{
+    // save-update: what the object holds in memory joins the Session with it (SQLAlchemy's
+    // cascade at add()); unloaded relationships hold nothing new.
+    for (const auto& relationship : state.mapper().relationships()) {
+        if (!relationship->cascade().saveUpdate)
+            continue;
+        RelationshipSlot& slot = relationship->slot(state.object());
+        if (!slot.isLoaded())
+            continue;
+        QList<Object> related;
+        if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
+            related = collection->m_items;
+        else if (const Object& target = static_cast<ReferenceSlot&>(slot).m_target)
+            related << target;
+        for (const Object& o : related) {
+            if (!o.state().m_session && !o.state().hasIdentity())
+                add(o);
+        }
+    }
 }
 
 void Session::addAll(const QList<Object>& objects)

@@ -187,6 +187,7 @@ private:
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
     void attach(const std::shared_ptr<InstanceState>& state);
+    void cascadeAdd(InstanceState& state);
     void detach(InstanceState& state);
     void registerPersistent(const std::shared_ptr<InstanceState>& state, const QVariantList& key);
     void expireState(InstanceState& state, const std::vector<int>& properties = {});
