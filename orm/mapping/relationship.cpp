@@ -111,10 +111,12 @@ void Relationship::resolveReverse(const Mapper& target) const
     if (m_backPopulates.isEmpty())
         return;
     m_reverse = target.relationship(m_backPopulates);
-    if (!m_reverse)
+    if (!m_reverse) {
+        m_configured = false; // the next use fails the same way
         throw ArgumentError(
             QStringLiteral("relationship %1 back-populates %2.%3, which is not a relationship")
                 .arg(describe(), target.className(), m_backPopulates));
+    }
 }
 
 void Relationship::configure() const

@@ -89,6 +89,8 @@ void RelationshipSlot::linkReverse(const Object& target, bool add) const
             collection->appendDirect(owner);
         else
             collection->removeDirect(owner);
+        // Its owner's next flush sees the change (orphans, history), though only read so far.
+        collection->markChanged();
         return;
     }
     auto& reference = static_cast<ReferenceSlot&>(other);
@@ -100,10 +102,12 @@ void RelationshipSlot::linkReverse(const Object& target, bool add) const
                               : Object();
         if (previous && previous != owner) {
             RelationshipSlot& old = m_relationship->slot(previous.state().object());
-            if (auto* oldCollection = dynamic_cast<CollectionSlot*>(&old))
+            if (auto* oldCollection = dynamic_cast<CollectionSlot*>(&old)) {
                 oldCollection->removeDirect(target);
-            else
+                oldCollection->markChanged();
+            } else {
                 static_cast<ReferenceSlot&>(old).setDirect(Object());
+            }
         }
         reference.setDirect(owner);
     } else if (!reference.m_loaded || reference.m_target == owner) {
@@ -207,7 +211,12 @@ void CollectionSlot::removeDirect(const Object& object)
 {
     if (!isLoaded() || !m_items.removeOne(object))
         return;
-    if (!m_added.removeOne(object))
+    // A pending object taken out of a delete-orphan collection stays in the history, so that the
+    // flush expunges it (never INSERTs it) unless it has another parent by then.
+    const bool pendingOrphan = m_relationship && m_relationship->cascade().deleteOrphan &&
+                               m_relationship->direction() == RelationshipDirection::OneToMany &&
+                               object.status() == ObjectState::Pending;
+    if (!m_added.removeOne(object) || pendingOrphan)
         m_removed.append(object);
 }
 

@@ -270,10 +270,15 @@ void UnitOfWork::cascadeDeletes()
                     if (c.m_markedDeleted)
                         work.push_back(child.shared());
                 } else if (c.hasIdentity()) {
+                    // (Its reference still names the parent, as in SQLAlchemy; syncForeignKeys()
+                    // reads a deleted parent as none. A failed flush puts the key back.)
+                    const bool known =
+                        std::any_of(m_undo.begin(), m_undo.end(),
+                                    [&c](const Undo& u) { return u.state.get() == &c; });
+                    if (!known)
+                        m_undo.push_back({child.shared(), currentValues(c)});
                     for (const auto& [local, remote] : relationship->pairs())
                         c.mapper().set(c.object(), c.mapper().indexOf(remote), QVariant());
-                    if (const Relationship* reverse = relationship->reverse())
-                        static_cast<ReferenceSlot&>(reverse->slot(c.object())).setDirect(Object());
                     m_children.push_back(child.shared());
                 }
             }
@@ -324,9 +329,18 @@ void UnitOfWork::linkChildren()
         for (const auto& relationship : parent->mapper().relationships()) {
             if (relationship->direction() != RelationshipDirection::OneToMany)
                 continue;
-            auto* collection = dynamic_cast<CollectionSlot*>(&relationship->slot(parent->object()));
-            if (!collection || (!collection->m_loaded && parent->hasIdentity()))
+            RelationshipSlot& slot = relationship->slot(parent->object());
+            if (!slot.m_loaded && parent->hasIdentity())
                 continue;
+            auto* collection = dynamic_cast<CollectionSlot*>(&slot);
+            if (!collection) {
+                // One-to-one seen from the referenced side: the one child it holds.
+                if (const Object& child = static_cast<ReferenceSlot&>(slot).m_target) {
+                    m_parents[child.shared().get()].push_back({parent, relationship.get(), true});
+                    m_children.push_back(child.shared());
+                }
+                continue;
+            }
             for (const Object& child : collection->m_items) {
                 m_parents[child.shared().get()].push_back({parent, relationship.get(), true});
                 m_children.push_back(child.shared());
@@ -356,18 +370,35 @@ QVariant keyValue(const InstanceState& state, const Column* column)
 void UnitOfWork::syncForeignKeys(InstanceState& state)
 {
     const Mapper& mapper = state.mapper();
+    // An expired foreign key is loaded before it is set (else the UPDATE would never see the
+    // change), and a persistent object's values are remembered before the first change, so
+    // that a failed flush puts them back.
+    const auto assign = [this, &state, &mapper](int property, const QVariant& value) {
+        if (state.isExpired(property))
+            state.prepareRead();
+        if (mapper.property(property).accessor->holds(state.object(), value))
+            return;
+        if (state.hasIdentity() &&
+            std::none_of(m_undo.begin(), m_undo.end(),
+                         [&state](const Undo& u) { return u.state.get() == &state; }))
+            m_undo.push_back({state.shared_from_this(), currentValues(state)});
+        mapper.set(state.object(), property, value);
+    };
     for (const auto& relationship : mapper.relationships()) {
         if (relationship->direction() != RelationshipDirection::ManyToOne)
             continue;
         auto& reference = static_cast<ReferenceSlot&>(relationship->slot(state.object()));
         if (!reference.m_loaded)
             continue; // never touched: the foreign key column says it all
+        // A parent deleted (in this flush or an earlier one) is no parent: its row is gone.
+        const InstanceState* target = reference.m_target ? &reference.m_target.state() : nullptr;
+        if (target && (target->m_markedDeleted || target->m_deletedFlushed))
+            target = nullptr;
         for (const auto& [local, remote] : relationship->pairs()) {
-            const QVariant v =
-                reference.m_target ? keyValue(reference.m_target.state(), remote) : QVariant();
-            if (reference.m_target && !v.isValid())
+            const QVariant v = target ? keyValue(*target, remote) : QVariant();
+            if (target && !v.isValid())
                 continue; // the target is inserted later in this flush; synced then
-            mapper.set(state.object(), mapper.indexOf(local), v);
+            assign(mapper.indexOf(local), v);
         }
     }
     const auto links = m_parents.find(&state);
@@ -380,10 +411,12 @@ void UnitOfWork::syncForeignKeys(InstanceState& state)
         for (const auto& [local, remote] : link.relationship->pairs()) {
             const QVariant parentKey = keyValue(*link.parent, local);
             const int property = mapper.indexOf(remote);
+            if (state.isExpired(property))
+                state.prepareRead();
             if (link.attached && parentKey.isValid())
-                mapper.set(state.object(), property, parentKey);
+                assign(property, parentKey);
             else if (!link.attached && !attached && state.currentValue(property) == parentKey)
-                mapper.set(state.object(), property, QVariant()); // let go, not moved elsewhere
+                assign(property, QVariant()); // let go, not moved elsewhere
         }
     }
 }
@@ -518,9 +551,21 @@ void UnitOfWork::insertRows(Connection& conn, const Table& table)
             insertBatch(conn, batch, batchProperties);
         batch.clear();
     };
+    // A table referring to itself (a tree) is inserted root-first: a row whose parent is new
+    // in this flush goes in a later statement, once the parent's key is known.
+    std::vector<std::pair<int, std::shared_ptr<InstanceState>>> rows;
+    QHash<const InstanceState*, int> depths;
     for (const auto& state : m_inserts) {
-        if (&tableOf(*state) != &table)
-            continue;
+        if (&tableOf(*state) == &table)
+            rows.emplace_back(insertDepth(*state, depths), state);
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    int batchDepth = 0;
+    for (const auto& [depth, state] : rows) {
+        if (depth != batchDepth)
+            send();
+        batchDepth = depth;
         syncForeignKeys(*state);
         std::vector<int> properties = insertProperties(*state);
         const int maxRows =
@@ -676,12 +721,73 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
     }
 }
 
+int UnitOfWork::insertDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths)
+{
+    // How many new ancestors of the same table the object has (0 for a root).
+    if (const auto it = depths.constFind(&state); it != depths.constEnd())
+        return it.value();
+    depths.insert(&state, 0); // a cycle stops here
+    int depth = 0;
+    const auto consider = [&](const InstanceState& parent) {
+        if (&parent != &state && parent.m_pending && &tableOf(parent) == &tableOf(state))
+            depth = std::max(depth, insertDepth(parent, depths) + 1);
+    };
+    for (const auto& relationship : state.mapper().relationships()) {
+        if (relationship->direction() != RelationshipDirection::ManyToOne)
+            continue;
+        const auto& reference =
+            static_cast<const ReferenceSlot&>(relationship->slot(state.object()));
+        if (reference.m_loaded && reference.m_target)
+            consider(reference.m_target.state());
+    }
+    if (const auto links = m_parents.constFind(&state); links != m_parents.constEnd()) {
+        for (const ParentLink& link : *links) {
+            if (link.attached)
+                consider(*link.parent);
+        }
+    }
+    depths.insert(&state, depth);
+    return depth;
+}
+
+int UnitOfWork::deleteDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths)
+{
+    // How many ancestors of the same table are deleted with the object: the deepest go first.
+    if (const auto it = depths.constFind(&state); it != depths.constEnd())
+        return it.value();
+    depths.insert(&state, 0);
+    int depth = 0;
+    for (const auto& relationship : state.mapper().relationships()) {
+        if (relationship->direction() != RelationshipDirection::ManyToOne ||
+            &relationship->target() != &state.mapper())
+            continue;
+        QVariantList key;
+        for (const auto& [local, remote] : relationship->pairs())
+            key << state.committedValue(state.mapper().indexOf(local));
+        for (const auto& other : m_deletes) {
+            if (other.get() != &state && other->identity() == normalizedKey(other->mapper(), key))
+                depth = std::max(depth, deleteDepth(*other, depths) + 1);
+        }
+    }
+    depths.insert(&state, depth);
+    return depth;
+}
+
 void UnitOfWork::deleteRows(Connection& conn, const Table& table, bool onlyReplaced)
 {
     const auto isReplaced = [this](const std::shared_ptr<InstanceState>& s) {
         return std::find(m_replaced.begin(), m_replaced.end(), s) != m_replaced.end();
     };
+    // Leaves of a tree first.
+    std::vector<std::pair<int, std::shared_ptr<InstanceState>>> rows;
+    QHash<const InstanceState*, int> depths;
     for (const auto& state : m_deletes) {
+        if (&tableOf(*state) == &table)
+            rows.emplace_back(deleteDepth(*state, depths), state);
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [depth, state] : rows) {
         if (&tableOf(*state) != &table || isReplaced(state) != onlyReplaced)
             continue;
         const Mapper& mapper = state->mapper();

@@ -74,6 +74,9 @@ private:
                                         const Relationship& relationship);
     // Foreign key columns from the related objects (their keys may be new in this flush).
     void syncForeignKeys(InstanceState& state);
+    // Order within a table that refers to itself: parents inserted first, children deleted first.
+    int insertDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths);
+    int deleteDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths);
     void execute(Connection& conn);
     void insertRows(Connection& conn, const Table& table);
     void insertBatch(Connection& conn, const std::vector<std::shared_ptr<InstanceState>>& batch,
