@@ -17,7 +17,8 @@ namespace orm {
 
 class Relationship;
 
-enum class Loading { Lazy, Selectin };
+// Joined: the query itself LEFT OUTER JOINs the related table (one level, from the queried class).
+enum class Loading { Lazy, Selectin, Joined };
 
 class LoadOption {
 public:
@@ -40,6 +41,12 @@ public:
         return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
                     Loading::Lazy);
     }
+    template <class T, class M>
+    LoadOption joinedLoad(M T::*member) const
+    {
+        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                    Loading::Joined);
+    }
     LoadOption then(const Relationship& relationship, Loading strategy) const;
 
     const std::vector<std::pair<const Relationship*, Loading>>& path() const { return m_path; }
@@ -53,6 +60,13 @@ LoadOption selectinLoad(M T::*member)
 {
     return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
                       Loading::Selectin);
+}
+
+template <class T, class M>
+LoadOption joinedLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::Joined);
 }
 
 template <class T, class M>

@@ -1,7 +1,11 @@
 #include "orm/query/query.h"
 
 #include "orm/errors.h"
+#include "orm/session/relationshipslot.h"
 #include "orm/session/session.h"
+#include "orm/sql/nodes.h"
+
+#include <optional>
 
 namespace orm {
 
@@ -32,6 +36,7 @@ QueryBase QueryBase::orderBy(const std::vector<Expr>& columns) const
 {
     QueryBase q = *this;
     q.m_select = m_select.orderBy(columns);
+    q.m_orderBy = columns;
     return q;
 }
 
@@ -39,6 +44,7 @@ QueryBase QueryBase::limit(qint64 count) const
 {
     QueryBase q = *this;
     q.m_select = m_select.limit(count);
+    q.m_limited = true;
     return q;
 }
 
@@ -46,6 +52,7 @@ QueryBase QueryBase::offset(qint64 count) const
 {
     QueryBase q = *this;
     q.m_select = m_select.offset(count);
+    q.m_limited = true;
     return q;
 }
 
@@ -96,10 +103,33 @@ bool QueryBase::Cursor::next()
 QList<Object> QueryBase::all() const
 {
     QList<Object> out;
-    Cursor c = cursor();
-    while (c.next())
-        out << c.current();
-    m_session->eagerLoad(out, m_options);
+    // A joined option on a relationship of the queried class changes the statement itself.
+    std::vector<LoadOption> rest;
+    const Relationship* joined = nullptr;
+    for (const LoadOption& option : m_options) {
+        const auto& [relationship, strategy] = option.path().front();
+        if (!joined && strategy == Loading::Joined &&
+            relationship->direction() != RelationshipDirection::ManyToMany) {
+            joined = relationship;
+            // The rest of the path starts from what the join loaded.
+            if (option.path().size() > 1) {
+                LoadOption tail(*relationship, Loading::Lazy);
+                for (size_t i = 1; i < option.path().size(); ++i)
+                    tail = tail.then(*option.path()[i].first, option.path()[i].second);
+                rest.push_back(tail);
+            }
+            continue;
+        }
+        rest.push_back(option);
+    }
+    if (joined) {
+        out = allJoined(*joined);
+    } else {
+        Cursor c = cursor();
+        while (c.next())
+            out << c.current();
+    }
+    m_session->eagerLoad(out, rest);
     return out;
 }
 
@@ -132,6 +162,99 @@ Object QueryBase::single(const QString& method) const
         throw MultipleResultsFound(QStringLiteral("Multiple rows were found for %1").arg(method));
     m_session->eagerLoad({found}, m_options);
     return found;
+}
+
+namespace {
+
+// An ORDER BY term on a column, re-targeted at the same column of another FROM object.
+std::optional<Expr> retarget(const Expr& term, const From& from)
+{
+    const auto* column = dynamic_cast<const sql::ColumnNode*>(term.node());
+    if (column)
+        return from.c(column->name);
+    if (const auto* unary = dynamic_cast<const sql::UnaryNode*>(term.node())) {
+        const auto* inner = dynamic_cast<const sql::ColumnNode*>(unary->operand.get());
+        if (inner && unary->op == sql::UnaryOperator::Desc)
+            return from.c(inner->name).desc();
+        if (inner && unary->op == sql::UnaryOperator::Asc)
+            return from.c(inner->name).asc();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+QList<Object> QueryBase::allJoined(const Relationship& relationship) const
+{
+    const Mapper& target = relationship.target();
+    const From alias = target.table().alias(target.table().name() + QStringLiteral("_1"));
+    // With LIMIT/OFFSET the limited query is wrapped, so the join does not cut its rows short.
+    Select query = m_select;
+    std::optional<From> wrapped;
+    std::vector<Expr> order;
+    if (m_limited) {
+        wrapped = m_select.subquery(QStringLiteral("anon_1"));
+        std::vector<Expr> columns;
+        for (int i = 0; i < m_mapper->propertyCount(); ++i)
+            columns.push_back(wrapped->c(m_mapper->property(i).column->name()));
+        query = select(columns).selectFrom(*wrapped);
+        for (const Expr& term : m_orderBy) {
+            if (auto t = retarget(term, *wrapped))
+                order.push_back(*t);
+        }
+    } else {
+        order = m_orderBy;
+    }
+    Expr on;
+    for (const auto& [local, remote] : relationship.pairs()) {
+        const Expr parentSide = wrapped ? wrapped->c(local->name()) : Expr(*local);
+        on = on && (parentSide == alias.c(remote->name()));
+    }
+    std::vector<Expr> childColumns;
+    for (int i = 0; i < target.propertyCount(); ++i)
+        childColumns.push_back(alias.c(target.property(i).column->name()));
+    query = query.addColumns(childColumns).outerJoin(alias, on);
+    for (const Expr& term : relationship.orderBy()) {
+        if (auto t = retarget(term, alias))
+            order.push_back(*t);
+    }
+    if (!order.empty())
+        query = query.orderBy(order);
+
+    QList<Object> out;
+    QSet<const InstanceState*> seen;
+    const int n = m_mapper->propertyCount();
+    const int m = target.propertyCount();
+    Result result = m_session->execute(query);
+    while (result.next()) {
+        const QVariantList row = result.row();
+        const Object parent = m_session->loadValues(*m_mapper, row.mid(0, n), m_populateExisting);
+        RelationshipSlot& slot = relationship.slot(parent.state().object());
+        auto* collection = dynamic_cast<CollectionSlot*>(&slot);
+        if (!seen.contains(&parent.state())) { // results are uniqued by identity
+            seen.insert(&parent.state());
+            out << parent;
+            if (collection) {
+                collection->m_items.clear();
+                collection->clearHistory();
+                collection->m_loaded = true;
+            } else {
+                static_cast<ReferenceSlot&>(slot).setDirect(Object());
+            }
+        }
+        const QVariantList childRow = row.mid(n, m);
+        bool present = false;
+        for (int k : target.primaryKey())
+            present = present || childRow[k].isValid();
+        if (!present)
+            continue; // the outer join found no related row
+        const Object child = m_session->loadValues(target, childRow, false);
+        if (collection && !collection->m_items.contains(child))
+            collection->m_items << child;
+        else if (!collection)
+            static_cast<ReferenceSlot&>(slot).setDirect(child);
+    }
+    return out;
 }
 
 qint64 QueryBase::count() const

@@ -76,12 +76,16 @@ public:
 private:
     // At most one row; MultipleResultsFound names the calling method as SQLAlchemy does.
     Object single(const QString& method) const;
+    // all() with the relationship joined into the statement (LEFT OUTER JOIN, uniqued parents).
+    QList<Object> allJoined(const Relationship& relationship) const;
 
     Session* m_session;
     const Mapper* m_mapper;
     Select m_select;
     bool m_populateExisting = false;
     std::vector<LoadOption> m_options;
+    std::vector<Expr> m_orderBy; // kept to order a wrapped query (joined loading with LIMIT)
+    bool m_limited = false;
 };
 
 template <class T>

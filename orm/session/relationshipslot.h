@@ -51,6 +51,7 @@ protected:
 
     friend class Session;
     friend class UnitOfWork;
+    friend class QueryBase;
 };
 
 class ReferenceSlot : public RelationshipSlot {
@@ -70,6 +71,7 @@ private:
     friend class RelationshipSlot;
     friend class Session;
     friend class UnitOfWork;
+    friend class QueryBase;
     void setDirect(const Object& target)
     {
         m_target = target;
@@ -104,6 +106,7 @@ private:
     friend class RelationshipSlot;
     friend class Session;
     friend class UnitOfWork;
+    friend class QueryBase;
     void appendDirect(const Object& object);
     void removeDirect(const Object& object);
     void clearHistory()

@@ -585,7 +585,11 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
 
 Object Session::loadRow(const Mapper& mapper, const Result& result, bool populateExisting)
 {
-    const QVariantList row = result.row();
+    return loadValues(mapper, result.row(), populateExisting);
+}
+
+Object Session::loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting)
+{
     QVariantList key;
     for (int i : mapper.primaryKey())
         key << row[i];

@@ -186,6 +186,8 @@ private:
     void loadMappedEager(const QList<Object>& objects, int depth);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
+    // The same for a row given as values (a slice of a joined row).
+    Object loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting);
     void attach(const std::shared_ptr<InstanceState>& state);
     void cascadeAdd(InstanceState& state);
     void detach(InstanceState& state);
