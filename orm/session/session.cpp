@@ -518,7 +518,8 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
             continue;
         const QVariantList key = relatedKey(parent.state(), relationship);
         if (relationship.pairs().size() != 1 ||
-            relationship.direction() == RelationshipDirection::ManyToMany) {
+            (relationship.direction() == RelationshipDirection::ManyToMany &&
+             relationship.secondaryPairs().size() != 1)) {
             loadRelationship(parent.state(),
                              relationship); // composite keys, many-to-many: one by one
             continue;
@@ -544,6 +545,7 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     const Mapper& target = relationship.target();
     const Column* remote = relationship.pairs().front().second;
     const bool manyToOne = relationship.direction() == RelationshipDirection::ManyToOne;
+    const bool manyToMany = relationship.direction() == RelationshipDirection::ManyToMany;
     QHash<QString, QList<Object>> found;
     std::vector<Expr> columns;
     for (int i = 0; i < target.propertyCount(); ++i)
@@ -558,13 +560,23 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
         }
         if (chunk.isEmpty())
             continue;
-        Select select = orm::select(columns).where(Expr(*remote).in(chunk));
+        // Many-to-many: the association table's column says which parent a row belongs to.
+        Select select = manyToMany ? orm::select(columns)
+                                         .addColumns({Expr(*remote)})
+                                         .where(Expr(*relationship.secondaryPairs().front().first) ==
+                                                    Expr(*relationship.secondaryPairs().front().second) &&
+                                                Expr(*remote).in(chunk))
+                                   : orm::select(columns).where(Expr(*remote).in(chunk));
         if (!relationship.orderBy().empty())
             select = select.orderBy(relationship.orderBy());
         Result result = execute(select, {}, Origin::EagerLoad);
         while (result.next()) {
-            const Object child = loadRow(target, result, false);
-            found[child.state().currentValue(remoteProperty).toString()] << child;
+            const QVariantList row = result.row();
+            const Object child = loadValues(target, manyToMany ? row.mid(0, target.propertyCount()) : row, false);
+            const QString group = manyToMany ? row.last().toString()
+                                             : child.state().currentValue(remoteProperty).toString();
+            if (!found[group].contains(child))
+                found[group] << child;
         }
     }
     for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
