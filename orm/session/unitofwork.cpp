@@ -271,7 +271,9 @@ void UnitOfWork::cascadeDeletes()
                         work.push_back(child.shared());
                 } else if (c.hasIdentity()) {
                     // (Its reference still names the parent, as in SQLAlchemy; syncForeignKeys()
-                    // reads a deleted parent as none. A failed flush puts the key back.)
+                    // reads a deleted parent as none. A failed flush puts the key back. An
+                    // expired child is loaded first, else the UPDATE would never see the NULL.)
+                    c.prepareRead();
                     const bool known =
                         std::any_of(m_undo.begin(), m_undo.end(),
                                     [&c](const Undo& u) { return u.state.get() == &c; });
