@@ -18,7 +18,9 @@ namespace orm {
 class Relationship;
 
 // Joined: the query itself LEFT OUTER JOINs the related table (one level, from the queried class).
-enum class Loading { Lazy, Selectin, Joined };
+// Subquery: a second SELECT joins the related table to the original query run as a subquery
+// (from the queried class; further down a path it loads as selectin does).
+enum class Loading { Lazy, Selectin, Joined, Subquery };
 
 class LoadOption {
 public:
@@ -47,6 +49,12 @@ public:
         return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
                     Loading::Joined);
     }
+    template <class T, class M>
+    LoadOption subqueryLoad(M T::*member) const
+    {
+        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                    Loading::Subquery);
+    }
     LoadOption then(const Relationship& relationship, Loading strategy) const;
 
     const std::vector<std::pair<const Relationship*, Loading>>& path() const { return m_path; }
@@ -67,6 +75,13 @@ LoadOption joinedLoad(M T::*member)
 {
     return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
                       Loading::Joined);
+}
+
+template <class T, class M>
+LoadOption subqueryLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::Subquery);
 }
 
 template <class T, class M>

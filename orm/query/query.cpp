@@ -129,6 +129,18 @@ QList<Object> QueryBase::all() const
         while (c.next())
             out << c.current();
     }
+    // Subquery loading from the queried class re-runs this query inside its second SELECT.
+    for (LoadOption& option : rest) {
+        const auto& [relationship, strategy] = option.path().front();
+        if (strategy != Loading::Subquery ||
+            relationship->direction() != RelationshipDirection::OneToMany)
+            continue;
+        loadSubquery(out, *relationship);
+        LoadOption tail(*relationship, Loading::Lazy);
+        for (size_t i = 1; i < option.path().size(); ++i)
+            tail = tail.then(*option.path()[i].first, option.path()[i].second);
+        option = tail;
+    }
     m_session->eagerLoad(out, rest);
     return out;
 }
@@ -255,6 +267,56 @@ QList<Object> QueryBase::allJoined(const Relationship& relationship) const
             static_cast<ReferenceSlot&>(slot).setDirect(child);
     }
     return out;
+}
+
+void QueryBase::loadSubquery(const QList<Object>& parents, const Relationship& relationship) const
+{
+    // SELECT addresses..., anon_1.id FROM (the query) AS anon_1 JOIN addresses ON anon_1.id =
+    // addresses.user_id ORDER BY anon_1.id, addresses.id
+    if (parents.isEmpty())
+        return;
+    const Mapper& target = relationship.target();
+    const From original = m_select.subquery(QStringLiteral("anon_1"));
+    std::vector<Expr> columns;
+    for (int i = 0; i < target.propertyCount(); ++i)
+        columns.emplace_back(*target.property(i).column);
+    Expr on;
+    std::vector<Expr> order;
+    for (const auto& [local, remote] : relationship.pairs()) {
+        columns.push_back(original.c(local->name()));
+        on = on && (original.c(local->name()) == Expr(*remote));
+        order.push_back(original.c(local->name()));
+    }
+    order.insert(order.end(), relationship.orderBy().begin(), relationship.orderBy().end());
+    const Select query =
+        select(columns).selectFrom(original.join(target.table(), on)).orderBy(order);
+    QHash<QString, QList<Object>> found;
+    const int n = target.propertyCount();
+    Result result = m_session->execute(query, {}, Origin::EagerLoad);
+    while (result.next()) {
+        const QVariantList row = result.row();
+        const Object child = m_session->loadValues(target, row.mid(0, n), false);
+        QStringList key;
+        for (qsizetype i = n; i < row.size(); ++i)
+            key << row[i].toString();
+        found[key.join(u'|')] << child;
+    }
+    for (const Object& parent : parents) {
+        RelationshipSlot& slot = relationship.slot(parent.state().object());
+        if (slot.isLoaded())
+            continue;
+        QStringList key;
+        for (const auto& [local, remote] : relationship.pairs())
+            key << parent.state().currentValue(parent.mapper().indexOf(local)).toString();
+        const QList<Object> children = found.value(key.join(u'|'));
+        if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+            collection->m_items = children;
+            collection->clearHistory();
+            collection->m_loaded = true;
+        } else {
+            static_cast<ReferenceSlot&>(slot).setDirect(children.value(0));
+        }
+    }
 }
 
 qint64 QueryBase::count() const

@@ -78,6 +78,8 @@ private:
     Object single(const QString& method) const;
     // all() with the relationship joined into the statement (LEFT OUTER JOIN, uniqued parents).
     QList<Object> allJoined(const Relationship& relationship) const;
+    // Subquery loading of a one-to-many of the queried class.
+    void loadSubquery(const QList<Object>& parents, const Relationship& relationship) const;
 
     Session* m_session;
     const Mapper* m_mapper;

@@ -453,7 +453,7 @@ void Session::eagerLoad(const QList<Object>& objects, const std::vector<LoadOpti
     for (const LoadOption& option : options) {
         QList<Object> level = objects;
         for (const auto& [relationship, strategy] : option.path()) {
-            if (strategy == Loading::Selectin)
+            if (strategy == Loading::Selectin || strategy == Loading::Subquery)
                 loadSelectin(level, *relationship);
             // The next step starts from what this one reached (loading lazily where it must).
             QList<Object> next;

@@ -202,6 +202,16 @@ void TestLoading::statementCounts()
                                   .selectinLoad(&Item::keywords));
          },
          4},
+        // Subquery loading counts as selectin.
+        {"subquery/lazy/lazy", [](Query<User> q) { return q.options(subqueryLoad(&User::orders)); },
+         12},
+        {"subquery x3",
+         [](Query<User> q) {
+             return q.options(subqueryLoad(&User::orders)
+                                  .subqueryLoad(&Order::items)
+                                  .subqueryLoad(&Item::keywords));
+         },
+         4},
     };
     QString expectedGraph;
     for (const Case& c : cases) {
@@ -224,6 +234,29 @@ void TestLoading::statementCounts()
     }
     QVERIFY(expectedGraph.startsWith(
         QStringLiteral("jack,order 1,item 1,item 2,round,item 3,big,small,order 2")));
+
+    // The subquery loader's second statement re-runs the query as a subquery, as the seed shows.
+    Session session(engine);
+    const quint64 before = engine.log().totalCount();
+    session.query<User>()
+        .filter(col(&User::name) != "ed")
+        .options(subqueryLoad(&User::orders))
+        .all();
+    QStringList sql;
+    for (const LogEntry& e : engine.log().entries()) {
+        if (e.id > before && e.origin == Origin::EagerLoad)
+            sql << e.sql;
+    }
+    const QString p = engine.dialect().placeholder(1);
+    QCOMPARE(
+        sql,
+        QStringList(
+            QStringLiteral(
+                "SELECT load_orders.id, load_orders.description, load_orders.user_id, anon_1.id\n"
+                "FROM (SELECT load_users.id, load_users.name\nFROM load_users\nWHERE "
+                "load_users.name != %1) AS anon_1 JOIN load_orders ON anon_1.id = "
+                "load_orders.user_id\nORDER BY anon_1.id, load_orders.id")
+                .arg(p)));
 }
 
 QTEST_GUILESS_MAIN(TestLoading)
