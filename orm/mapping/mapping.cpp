@@ -117,9 +117,15 @@ RelationshipMapping& RelationshipMapping::secondary(const QString& table)
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::lazy(Loading loading)
+{
+    m_relationship.setLoading(loading);
+    return *this;
+}
+
 RelationshipMapping& RelationshipMapping::selectin(bool on)
 {
-    m_relationship.setSelectin(on);
+    m_relationship.setLoading(on ? Loading::Selectin : Loading::Lazy);
     return *this;
 }
 

@@ -80,6 +80,8 @@ public:
     RelationshipMapping& secondary(const QString& table);
     // Load with every query of the class through a second SELECT ... IN (SQLAlchemy's
     // lazy="selectin").
+    // The default loading strategy of the relationship (SQLAlchemy's lazy=).
+    RelationshipMapping& lazy(Loading loading);
     RelationshipMapping& selectin(bool on = true);
 
 private:

@@ -51,6 +51,16 @@ private:
 
 enum class RelationshipDirection { ManyToOne, OneToMany, ManyToMany };
 
+// How a relationship is filled, SQLAlchemy's lazy= values:
+//   Lazy      one SELECT per object, on first access (the default)
+//   Selectin  a second SELECT ... WHERE key IN (...) for all objects of a query, 500 keys a chunk
+//   Joined    the query itself LEFT OUTER JOINs the related table (from the queried class)
+//   Subquery  a second SELECT joining the related table to the query run as a subquery
+//   Immediate one SELECT per object right after the query, before any access
+//   Raise     accessing it unloaded is an error naming the attribute (no N+1 by accident)
+//   NoLoad    never loaded: empty (or null) unless set in memory
+enum class Loading { Lazy, Selectin, Joined, Subquery, Immediate, Raise, NoLoad };
+
 class Relationship {
 public:
     Relationship(const Mapper& parent, const QString& name, int index, bool uselist,
@@ -87,9 +97,9 @@ public:
     void setForeignKeys(const QStringList& columns) { m_foreignKeys = columns; }
     // Many-to-many through an association table (a collection on both sides).
     void setSecondary(const Table& table) { m_secondary = &table; }
-    // Selectin: every query of the parent class loads this relationship for all its objects.
-    void setSelectin(bool on) { m_selectin = on; }
-    bool isSelectin() const { return m_selectin; }
+    // The strategy used when a query says nothing about this relationship.
+    void setLoading(Loading loading) { m_loading = loading; }
+    Loading loading() const { return m_loading; }
 
 private:
     void configure() const;
@@ -106,7 +116,7 @@ private:
     QString m_backPopulates;
     std::vector<Expr> m_orderBy;
     QStringList m_foreignKeys;
-    bool m_selectin = false;
+    Loading m_loading = Loading::Lazy;
     const Table* m_secondary = nullptr;
     mutable std::vector<std::pair<const Column*, const Column*>> m_secondaryPairs;
 

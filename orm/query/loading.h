@@ -9,6 +9,7 @@
 //         .all();
 
 #include "orm/mapping/mapping.h"
+#include "orm/mapping/relationship.h"
 
 #include <utility>
 #include <vector>
@@ -17,10 +18,7 @@ namespace orm {
 
 class Relationship;
 
-// Joined: the query itself LEFT OUTER JOINs the related table (one level, from the queried class).
-// Subquery: a second SELECT joins the related table to the original query run as a subquery
-// (from the queried class; further down a path it loads as selectin does).
-enum class Loading { Lazy, Selectin, Joined, Subquery };
+// (Loading itself is declared with Relationship, whose mapping may name a default.)
 
 class LoadOption {
 public:
@@ -82,6 +80,27 @@ LoadOption subqueryLoad(M T::*member)
 {
     return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
                       Loading::Subquery);
+}
+
+template <class T, class M>
+LoadOption immediateLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::Immediate);
+}
+
+template <class T, class M>
+LoadOption raiseLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::Raise);
+}
+
+template <class T, class M>
+LoadOption noLoad(M T::*member)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      Loading::NoLoad);
 }
 
 template <class T, class M>

@@ -57,6 +57,14 @@ void RelationshipSlot::ensureLoaded() const
 {
     if (isLoaded())
         return;
+    const Loading loading = m_loading != Loading::Lazy ? m_loading : m_relationship->loading();
+    if (loading == Loading::Raise)
+        throw InvalidRequestError(QStringLiteral("'%1' is not available due to lazy='raise'")
+                                      .arg(m_relationship->describe()));
+    if (loading == Loading::NoLoad) {
+        m_loaded = true; // empty, or null: never loaded
+        return;
+    }
     Session* session = m_owner->session();
     if (!session)
         throw DetachedInstanceError(

@@ -9,6 +9,7 @@
 //     jack->addresses.append(address);   // address->user is jack now, too
 //     address->user = wendy;             // moves it: out of jack's addresses, into wendy's
 
+#include "orm/mapping/relationship.h"
 #include "orm/session/object.h"
 
 #include <QList>
@@ -36,6 +37,8 @@ public:
     void linkInitial();
     // Forgets what was loaded, so the next access loads again (expiry).
     void unload();
+    // The strategy a query chose for this object (Raise, NoLoad), over the mapping's default.
+    void setLoading(Loading loading) { m_loading = loading; }
 
 protected:
     void ensureLoaded() const;
@@ -48,6 +51,7 @@ protected:
     InstanceState* m_owner = nullptr;
     const Relationship* m_relationship = nullptr;
     mutable bool m_loaded = false;
+    Loading m_loading = Loading::Lazy;
 
     friend class Session;
     friend class UnitOfWork;

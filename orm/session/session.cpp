@@ -455,6 +455,13 @@ void Session::eagerLoad(const QList<Object>& objects, const std::vector<LoadOpti
         for (const auto& [relationship, strategy] : option.path()) {
             if (strategy == Loading::Selectin || strategy == Loading::Subquery)
                 loadSelectin(level, *relationship);
+            else if (strategy == Loading::Immediate)
+                loadImmediate(level, *relationship);
+            if (strategy == Loading::Raise || strategy == Loading::NoLoad) {
+                for (const Object& o : level)
+                    relationship->slot(o.state().object()).setLoading(strategy);
+                break; // nothing below is reached
+            }
             // The next step starts from what this one reached (loading lazily where it must).
             QList<Object> next;
             QSet<const InstanceState*> seen;
@@ -490,9 +497,14 @@ void Session::loadMappedEager(const QList<Object>& objects, int depth)
         byMapper[&o.mapper()] << o;
     for (auto it = byMapper.cbegin(); it != byMapper.cend(); ++it) {
         for (const auto& relationship : it.key()->relationships()) {
-            if (!relationship->isSelectin())
+            const Loading loading = relationship->loading();
+            if (loading == Loading::Selectin || loading == Loading::Subquery ||
+                loading == Loading::Joined)
+                loadSelectin(it.value(), *relationship); // mapped eager strategies load as selectin
+            else if (loading == Loading::Immediate)
+                loadImmediate(it.value(), *relationship);
+            else
                 continue;
-            loadSelectin(it.value(), *relationship);
             QList<Object> next;
             for (const Object& o : it.value()) {
                 RelationshipSlot& slot = relationship->slot(o.state().object());
@@ -503,6 +515,14 @@ void Session::loadMappedEager(const QList<Object>& objects, int depth)
             }
             loadMappedEager(next, depth + 1);
         }
+    }
+}
+
+void Session::loadImmediate(const QList<Object>& parents, const Relationship& relationship)
+{
+    for (const Object& parent : parents) {
+        if (!relationship.slot(parent.state().object()).isLoaded())
+            loadRelationship(parent.state(), relationship);
     }
 }
 
@@ -561,20 +581,23 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
         if (chunk.isEmpty())
             continue;
         // Many-to-many: the association table's column says which parent a row belongs to.
-        Select select = manyToMany ? orm::select(columns)
-                                         .addColumns({Expr(*remote)})
-                                         .where(Expr(*relationship.secondaryPairs().front().first) ==
-                                                    Expr(*relationship.secondaryPairs().front().second) &&
-                                                Expr(*remote).in(chunk))
-                                   : orm::select(columns).where(Expr(*remote).in(chunk));
+        Select select = manyToMany
+                            ? orm::select(columns)
+                                  .addColumns({Expr(*remote)})
+                                  .where(Expr(*relationship.secondaryPairs().front().first) ==
+                                             Expr(*relationship.secondaryPairs().front().second) &&
+                                         Expr(*remote).in(chunk))
+                            : orm::select(columns).where(Expr(*remote).in(chunk));
         if (!relationship.orderBy().empty())
             select = select.orderBy(relationship.orderBy());
         Result result = execute(select, {}, Origin::EagerLoad);
         while (result.next()) {
             const QVariantList row = result.row();
-            const Object child = loadValues(target, manyToMany ? row.mid(0, target.propertyCount()) : row, false);
-            const QString group = manyToMany ? row.last().toString()
-                                             : child.state().currentValue(remoteProperty).toString();
+            const Object child =
+                loadValues(target, manyToMany ? row.mid(0, target.propertyCount()) : row, false);
+            const QString group = manyToMany
+                                      ? row.last().toString()
+                                      : child.state().currentValue(remoteProperty).toString();
             if (!found[group].contains(child))
                 found[group] << child;
         }

@@ -183,6 +183,7 @@ private:
     // Eager loading after a query: the options' paths, then the relationships mapped as selectin.
     void eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options);
     void loadSelectin(const QList<Object>& parents, const Relationship& relationship);
+    void loadImmediate(const QList<Object>& parents, const Relationship& relationship);
     void loadMappedEager(const QList<Object>& objects, int depth);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);

@@ -160,6 +160,8 @@ class TestLoading : public QObject {
 private slots:
     void statementCounts_data();
     void statementCounts();
+    void raiseNoLoadImmediate_data() { addBackendRows(QStringLiteral("loading_options")); }
+    void raiseNoLoadImmediate();
 };
 
 void TestLoading::statementCounts_data()
@@ -257,6 +259,52 @@ void TestLoading::statementCounts()
                 "load_users.name != %1) AS anon_1 JOIN load_orders ON anon_1.id = "
                 "load_orders.user_id\nORDER BY anon_1.id, load_orders.id")
                 .arg(p)));
+}
+
+void TestLoading::raiseNoLoadImmediate()
+{
+    QTORM_FETCH_URL();
+    declareLinks();
+    Engine engine(url);
+    Registry::global().metadata().dropAll(engine);
+    Registry::global().metadata().createAll(engine);
+    addData(engine);
+    const auto orderBy = std::vector<Expr>{col(&User::id)};
+    {
+        // raise: an unloaded relationship is an error naming it, and no SQL is sent for it.
+        Session session(engine);
+        const auto users =
+            session.query<User>().orderBy(orderBy).options(raiseLoad(&User::orders)).all();
+        const quint64 before = engine.log().totalCount();
+        try {
+            (void)users.front()->orders.size();
+            QFAIL("lazy='raise' loaded anyway");
+        } catch (const InvalidRequestError& e) {
+            QCOMPARE(e.message(),
+                     QStringLiteral("'User.orders' is not available due to lazy='raise'"));
+        }
+        QCOMPARE(statementsSince(engine, before), 0);
+    }
+    {
+        // noload: empty, never loaded.
+        Session session(engine);
+        const auto users =
+            session.query<User>().orderBy(orderBy).options(noLoad(&User::orders)).all();
+        const quint64 before = engine.log().totalCount();
+        QCOMPARE(users.front()->orders.size(), 0);
+        QCOMPARE(statementsSince(engine, before), 0);
+    }
+    {
+        // immediate: one SELECT per user right away, none on access.
+        Session session(engine);
+        quint64 before = engine.log().totalCount();
+        const auto users =
+            session.query<User>().orderBy(orderBy).options(immediateLoad(&User::orders)).all();
+        QCOMPARE(statementsSince(engine, before), 1 + 4);
+        before = engine.log().totalCount();
+        QCOMPARE(users.front()->orders.size(), 3);
+        QCOMPARE(statementsSince(engine, before), 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLoading)
