@@ -30,28 +30,30 @@ public:
 
     // The next relationship along the path, from the class the previous one leads to.
     template <class T, class M>
-    LoadOption selectinLoad(M T::*member) const
+    LoadOption then(M T::*member, Loading strategy) const
     {
         return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                    Loading::Selectin);
+                    strategy);
     }
     template <class T, class M>
-    LoadOption lazyLoad(M T::*member) const
+    LoadOption selectinLoad(M T::*member) const
     {
-        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                    Loading::Lazy);
+        return then(member, Loading::Selectin);
     }
     template <class T, class M>
     LoadOption joinedLoad(M T::*member) const
     {
-        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                    Loading::Joined);
+        return then(member, Loading::Joined);
     }
     template <class T, class M>
     LoadOption subqueryLoad(M T::*member) const
     {
-        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                    Loading::Subquery);
+        return then(member, Loading::Subquery);
+    }
+    template <class T, class M>
+    LoadOption lazyLoad(M T::*member) const
+    {
+        return then(member, Loading::Lazy);
     }
     LoadOption then(const Relationship& relationship, Loading strategy) const;
 
@@ -61,53 +63,49 @@ private:
     std::vector<std::pair<const Relationship*, Loading>> m_path;
 };
 
+// The option for one member: orm::load(&User::orders, Loading::Selectin); the named helpers
+// below read better at the call site.
+template <class T, class M>
+LoadOption load(M T::*member, Loading strategy)
+{
+    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
+                      strategy);
+}
+
 template <class T, class M>
 LoadOption selectinLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Selectin);
+    return load(member, Loading::Selectin);
 }
-
 template <class T, class M>
 LoadOption joinedLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Joined);
+    return load(member, Loading::Joined);
 }
-
 template <class T, class M>
 LoadOption subqueryLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Subquery);
+    return load(member, Loading::Subquery);
 }
-
 template <class T, class M>
 LoadOption immediateLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Immediate);
+    return load(member, Loading::Immediate);
 }
-
 template <class T, class M>
 LoadOption raiseLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Raise);
+    return load(member, Loading::Raise);
 }
-
 template <class T, class M>
 LoadOption noLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::NoLoad);
+    return load(member, Loading::NoLoad);
 }
-
 template <class T, class M>
 LoadOption lazyLoad(M T::*member)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Lazy);
+    return load(member, Loading::Lazy);
 }
 
 } // namespace orm

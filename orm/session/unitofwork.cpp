@@ -107,6 +107,17 @@ void UnitOfWork::collect()
     }
 }
 
+std::vector<std::shared_ptr<InstanceState>> UnitOfWork::newAndTouched() const
+{
+    // The objects whose relationships may have changed since the last flush.
+    std::vector<std::shared_ptr<InstanceState>> out;
+    out.reserve(m_session.m_new.size() + m_session.m_touched.size());
+    for (const auto& [order, state] : m_session.m_new)
+        out.push_back(state);
+    out.insert(out.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    return out;
+}
+
 void UnitOfWork::addLink(const Relationship& relationship,
                          const std::shared_ptr<InstanceState>& parent, const Object& child,
                          bool add)
@@ -138,10 +149,7 @@ void UnitOfWork::addLink(const Relationship& relationship,
 
 void UnitOfWork::collectLinks()
 {
-    std::vector<std::shared_ptr<InstanceState>> parents;
-    for (const auto& [order, state] : m_session.m_new)
-        parents.push_back(state);
-    parents.insert(parents.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    const std::vector<std::shared_ptr<InstanceState>> parents = newAndTouched();
     for (const auto& parent : parents) {
         for (const auto& relationship : parent->mapper().relationships()) {
             if (relationship->direction() != RelationshipDirection::ManyToMany)
@@ -215,10 +223,7 @@ std::vector<Object> UnitOfWork::relatedInMemory(const InstanceState& state,
 void UnitOfWork::cascadeSaves()
 {
     // save-update: related objects not yet in the Session join it, transitively.
-    std::vector<std::shared_ptr<InstanceState>> work;
-    for (const auto& [order, state] : m_session.m_new)
-        work.push_back(state);
-    work.insert(work.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    std::vector<std::shared_ptr<InstanceState>> work = newAndTouched();
     for (size_t i = 0; i < work.size(); ++i) {
         const std::shared_ptr<InstanceState> state = work[i];
         for (const auto& relationship : state->mapper().relationships()) {
@@ -291,10 +296,7 @@ void UnitOfWork::cascadeDeletes()
 void UnitOfWork::collectOrphans()
 {
     // delete-orphan: a child taken out of its parent's collection, and put in no other, goes.
-    std::vector<std::shared_ptr<InstanceState>> parents;
-    for (const auto& [order, state] : m_session.m_new)
-        parents.push_back(state);
-    parents.insert(parents.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    const std::vector<std::shared_ptr<InstanceState>> parents = newAndTouched();
     for (const auto& parent : parents) {
         for (const auto& relationship : parent->mapper().relationships()) {
             if (!relationship->cascade().deleteOrphan)
@@ -321,10 +323,7 @@ void UnitOfWork::collectOrphans()
 void UnitOfWork::linkChildren()
 {
     // Children in (or taken out of) a parent's collection get their foreign key from it.
-    std::vector<std::shared_ptr<InstanceState>> parents;
-    for (const auto& [order, state] : m_session.m_new)
-        parents.push_back(state);
-    parents.insert(parents.end(), m_session.m_touched.begin(), m_session.m_touched.end());
+    const std::vector<std::shared_ptr<InstanceState>> parents = newAndTouched();
     for (const auto& parent : parents) {
         if (parent->m_markedDeleted)
             continue; // its children were let go or deleted by cascadeDeletes()

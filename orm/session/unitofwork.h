@@ -67,6 +67,7 @@ private:
     void collectOrphans();
     void linkChildren();
     void collectLinks();
+    std::vector<std::shared_ptr<InstanceState>> newAndTouched() const;
     void addLink(const Relationship& relationship, const std::shared_ptr<InstanceState>& parent,
                  const Object& child, bool add);
     void writeLinks(Connection& conn);
