@@ -16,10 +16,8 @@
 
 namespace orm {
 
-class Relationship;
-
-// (Loading itself is declared with Relationship, whose mapping may name a default.)
-
+// One path of relationships, each with its strategy (Loading is declared with Relationship,
+// whose mapping names the default).
 class LoadOption {
 public:
     LoadOption() = default;
