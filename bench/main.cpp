@@ -11,8 +11,10 @@
 //   workload  orm_seconds  raw_seconds  ratio (orm/raw)  orm_statements (statements the ORM sent)
 // with comment lines (starting with '#') after some: the memory load_all's objects take on each
 // side, the cost of one commit at two Session sizes for commit_one_in_big_session; and finally
-// the peak RSS. Each side works on its own fresh `users` table (dropped and created again, so
-// do not point --url at a database whose `users` table you want to keep).
+// the peak RSS. Each side works on its own fresh `users`, `bench_parents` and `bench_children`
+// tables (dropped and created again, so do not point --url at a database whose tables of those
+// names you want to keep). For the rel_* workloads orm_statements leaves out the BEGIN, sent
+// before the timed part.
 // Exit status: 0 when both sides of every workload returned the expected rows, 1 when one
 // did not or a workload failed, 2 for a usage error.
 

@@ -1,5 +1,6 @@
 #include "ormside.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -26,12 +27,38 @@ void mapping(orm::Mapping<User>& m)
     m.column(&User::created, "created").nullable();
 }
 
+void mapping(orm::Mapping<BenchParent>& m)
+{
+    m.table("bench_parents");
+    m.column(&BenchParent::id, "id").primaryKey().type(orm::Integer());
+    m.column(&BenchParent::name, "name").type(orm::String(50));
+    m.relationship(&BenchParent::children, "children").backPopulates("parent");
+}
+
+void mapping(orm::Mapping<BenchChild>& m)
+{
+    // The foreign key indexed, as an application would, so that both sides' IN (...) and the
+    // joins find a parent's children through the index.
+    m.table("bench_children");
+    m.column(&BenchChild::id, "id").primaryKey().type(orm::Integer());
+    m.column(&BenchChild::parentId, "parent_id")
+        .type(orm::Integer())
+        .references("bench_parents.id")
+        .index();
+    m.column(&BenchChild::name, "name").type(orm::String(50));
+    m.column(&BenchChild::value, "value").type(orm::Integer());
+    m.relationship(&BenchChild::parent, "parent").backPopulates("children");
+}
+
 OrmSide::OrmSide(orm::Engine& engine)
-    : m_engine(engine), m_users(orm::mapper<User>().table()), m_conn(engine.connect())
+    : m_engine(engine), m_users(orm::mapper<User>().table()), m_conn(engine.connect()),
+      m_parentsTable(orm::mapper<BenchParent>().table()),
+      m_childrenTable(orm::mapper<BenchChild>().table())
 {}
 
 OrmSide::~OrmSide()
 {
+    releaseFamilies();
     releaseObjects();
 }
 
@@ -42,7 +69,7 @@ quint64 OrmSide::statementCount() const
 
 void OrmSide::recreateTable()
 {
-    // Every mapped table of the process: only User's.
+    // Every mapped table of the process: User's and the relationship workloads' two.
     orm::Registry::global().metadata().dropAll(m_engine);
     orm::Registry::global().metadata().createAll(m_engine);
 }
@@ -214,6 +241,118 @@ std::vector<User> OrmSide::getByKey(const std::vector<qint64>& ids)
     }
     session.commit();
     return users;
+}
+
+// ---- relationships ---------------------------------------------------------------------------
+
+void OrmSide::fillFamilies(const Families& families)
+{
+    releaseFamilies();
+    constexpr size_t Batch = 500;
+    orm::Transaction tx = m_conn.begin();
+    m_conn.execute(orm::deleteFrom(m_childrenTable));
+    m_conn.execute(orm::deleteFrom(m_parentsTable));
+    for (size_t start = 0; start < families.parents.size(); start += Batch) {
+        QList<QVariantMap> rows;
+        for (size_t i = start; i < std::min(families.parents.size(), start + Batch); ++i)
+            rows.append({{"id", families.parents[i].id}, {"name", families.parents[i].name}});
+        m_conn.execute(orm::insert(m_parentsTable).values(rows));
+    }
+    for (size_t start = 0; start < families.children.size(); start += Batch) {
+        QList<QVariantMap> rows;
+        for (size_t i = start; i < std::min(families.children.size(), start + Batch); ++i) {
+            const ChildRow& c = families.children[i];
+            rows.append(
+                {{"id", c.id}, {"parent_id", c.parentId}, {"name", c.name}, {"value", c.value}});
+        }
+        m_conn.execute(orm::insert(m_childrenTable).values(rows));
+    }
+    tx.commit();
+}
+
+void OrmSide::openFamilies()
+{
+    releaseFamilies();
+    m_familySession = std::make_unique<orm::Session>(m_engine);
+    m_familySession->connection(); // autobegin now, outside the timed statements
+}
+
+void OrmSide::loadFamilies(RelLoading loading)
+{
+    orm::Query<BenchParent> query = m_familySession->query<BenchParent>();
+    switch (loading) {
+    case RelLoading::Lazy:
+        break; // the mapped default
+    case RelLoading::Joined:
+        query = query.options(orm::joinedLoad(&BenchParent::children));
+        break;
+    case RelLoading::Subquery:
+        query = query.options(orm::subqueryLoad(&BenchParent::children));
+        break;
+    case RelLoading::Selectin:
+        query = query.options(orm::selectinLoad(&BenchParent::children));
+        break;
+    }
+    m_parents = query.all();
+    quint64 touched = 0;
+    for (const orm::Ptr<BenchParent>& p : m_parents) {
+        const BenchParent* parent = p.get();
+        touched += quint64(parent->id) + quint64(parent->name.size());
+        for (const orm::Ptr<BenchChild>& c : parent->children) {
+            const BenchChild* child = c.get();
+            touched += quint64(child->id) + quint64(child->parentId.value_or(0)) +
+                       quint64(child->name.size()) + quint64(child->value);
+        }
+    }
+    m_touched = touched;
+}
+
+void OrmSide::loadChildrenWithParents()
+{
+    m_parents = m_familySession->query<BenchParent>().all();
+    m_children = m_familySession->query<BenchChild>().all();
+    quint64 touched = 0;
+    for (const orm::Ptr<BenchChild>& c : m_children) {
+        const BenchChild* child = c.get();
+        const BenchParent* parent = child->parent.get().get();
+        touched += quint64(child->id) + quint64(child->parentId.value_or(0)) +
+                   quint64(child->name.size()) + quint64(child->value) +
+                   quint64(parent ? parent->id : 0);
+    }
+    m_touched = touched;
+}
+
+Digest OrmSide::familiesDigest() const
+{
+    Digest d;
+    if (!m_children.isEmpty()) {
+        for (const orm::Ptr<BenchChild>& c : m_children) {
+            const BenchChild* child = c.get();
+            const orm::Ptr<BenchParent> parent = child->parent.get();
+            if (!parent)
+                continue; // a missing parent shows as a missing row
+            addFamilyRow(d, parent.get()->id, parent.get()->name, child->id,
+                         child->parentId.value_or(0), child->name, child->value);
+        }
+        return d;
+    }
+    for (const orm::Ptr<BenchParent>& p : m_parents) {
+        const BenchParent* parent = p.get();
+        for (const orm::Ptr<BenchChild>& c : parent->children) {
+            const BenchChild* child = c.get();
+            addFamilyRow(d, parent->id, parent->name, child->id, child->parentId.value_or(0),
+                         child->name, child->value);
+        }
+    }
+    return d;
+}
+
+void OrmSide::releaseFamilies()
+{
+    // The objects first, then their Session (which rolls back its read-only transaction).
+    m_children.clear();
+    m_parents.clear();
+    m_familySession.reset();
 }
 
 } // namespace bench

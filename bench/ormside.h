@@ -9,11 +9,29 @@
 #include <orm/orm.h>
 
 #include <memory>
+#include <optional>
 
 namespace bench {
 
 // User mapped onto the `users` table, found by argument-dependent lookup.
 void mapping(orm::Mapping<User>& m);
+
+// The relationship workloads' classes: bench_parents one-to-many bench_children, both ways.
+struct BenchChild;
+struct BenchParent {
+    qint64 id = 0;
+    QString name;
+    orm::Collection<BenchChild> children;
+};
+struct BenchChild {
+    qint64 id = 0;
+    std::optional<qint64> parentId;
+    QString name;
+    qint64 value = 0;
+    orm::Reference<BenchParent> parent;
+};
+void mapping(orm::Mapping<BenchParent>& m);
+void mapping(orm::Mapping<BenchChild>& m);
 
 class OrmSide : public Side {
 public:
@@ -42,6 +60,13 @@ public:
     void releaseObjects() override;
     std::vector<User> getByKey(const std::vector<qint64>& ids) override;
 
+    void fillFamilies(const Families& families) override;
+    void openFamilies() override;
+    void loadFamilies(RelLoading loading) override;
+    void loadChildrenWithParents() override;
+    Digest familiesDigest() const override;
+    void releaseFamilies() override;
+
 private:
     orm::Select selectUsers() const;
 
@@ -51,6 +76,13 @@ private:
     std::unique_ptr<orm::Session> m_session; // of the loaded objects
     QList<orm::Ptr<User>> m_loaded;
     bool m_expireOnCommit = true;
+
+    const orm::Table& m_parentsTable;
+    const orm::Table& m_childrenTable;
+    std::unique_ptr<orm::Session> m_familySession; // of the loaded parents and children
+    QList<orm::Ptr<BenchParent>> m_parents;
+    QList<orm::Ptr<BenchChild>> m_children; // loadChildrenWithParents() only
+    quint64 m_touched = 0; // what reading the objects summed up, so that it is not optimized out
 };
 
 } // namespace bench

@@ -4,6 +4,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -109,9 +110,24 @@ void RawSide::recreateTable()
                                           "PRIMARY KEY (id))")
                                .arg(m_postgresql ? u"SERIAL" : u"INTEGER",
                                     m_postgresql ? u"TIMESTAMP WITHOUT TIME ZONE" : u"DATETIME");
+    // ... and for the relationship workloads' tables.
+    const QString key = m_postgresql ? QStringLiteral("SERIAL") : QStringLiteral("INTEGER");
+    const QString createParents = QStringLiteral("CREATE TABLE bench_parents (id %1 NOT NULL, "
+                                                 "name VARCHAR(50) NOT NULL, PRIMARY KEY (id))")
+                                      .arg(key);
+    const QString createChildren =
+        QStringLiteral("CREATE TABLE bench_children (id %1 NOT NULL, parent_id INTEGER, "
+                       "name VARCHAR(50) NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (id), "
+                       "FOREIGN KEY(parent_id) REFERENCES bench_parents (id))")
+            .arg(key);
     dropTable();
     QSqlQuery q(m_db);
     check(q.exec(create), q);
+    check(q.exec(createParents), q);
+    check(q.exec(createChildren), q);
+    check(q.exec(QStringLiteral(
+              "CREATE INDEX ix_bench_children_parent_id ON bench_children (parent_id)")),
+          q);
 }
 
 void RawSide::clearTable()
@@ -124,6 +140,8 @@ void RawSide::dropTable()
 {
     QSqlQuery q(m_db);
     check(q.exec(QStringLiteral("DROP TABLE IF EXISTS users")), q);
+    check(q.exec(QStringLiteral("DROP TABLE IF EXISTS bench_children")), q);
+    check(q.exec(QStringLiteral("DROP TABLE IF EXISTS bench_parents")), q);
 }
 
 void RawSide::insertEach(const std::vector<User>& users)
@@ -336,6 +354,155 @@ std::vector<User> RawSide::getByKey(const std::vector<qint64>& ids)
     }
     commit();
     return users;
+}
+
+// ---- relationships ---------------------------------------------------------------------------
+
+namespace {
+
+constexpr int InChunk = 500; // keys per IN (...), as the ORM's selectin loader sends them
+
+const QString SelectChildren =
+    QStringLiteral("SELECT id, parent_id, name, value FROM bench_children");
+
+} // namespace
+
+void RawSide::fillFamilies(const Families& families)
+{
+    releaseFamilies();
+    begin();
+    {
+        QSqlQuery q(m_db);
+        check(q.exec(QStringLiteral("DELETE FROM bench_children")), q);
+        check(q.exec(QStringLiteral("DELETE FROM bench_parents")), q);
+        check(q.prepare(QStringLiteral("INSERT INTO bench_parents (id, name) VALUES (?, ?)")), q);
+        for (const ParentRow& p : families.parents) {
+            q.bindValue(0, p.id);
+            q.bindValue(1, p.name);
+            check(q.exec(), q);
+        }
+        check(q.prepare(QStringLiteral(
+                  "INSERT INTO bench_children (id, parent_id, name, value) VALUES (?, ?, ?, ?)")),
+              q);
+        for (const ChildRow& c : families.children) {
+            q.bindValue(0, c.id);
+            q.bindValue(1, c.parentId);
+            q.bindValue(2, c.name);
+            q.bindValue(3, c.value);
+            check(q.exec(), q);
+        }
+    }
+    commit();
+}
+
+void RawSide::openFamilies()
+{
+    releaseFamilies();
+    begin();
+    m_familiesOpen = true;
+}
+
+void RawSide::loadParents()
+{
+    QSqlQuery q(m_db);
+    setFastestMode(q, m_db);
+    check(q.exec(QStringLiteral("SELECT id, name FROM bench_parents")), q);
+    while (q.next())
+        m_parents.push_back({q.value(0).toLongLong(), q.value(1).toString(), {}});
+}
+
+void RawSide::loadFamilies(RelLoading loading)
+{
+    Q_UNUSED(loading); // the same two statements whatever the ORM side does
+    loadParents();
+    QHash<qint64, Parent*> byId;
+    byId.reserve(qsizetype(m_parents.size()));
+    for (Parent& p : m_parents)
+        byId.insert(p.id, &p);
+
+    QSqlQuery q(m_db);
+    setFastestMode(q, m_db);
+    int preparedKeys = 0; // placeholders of the prepared IN (...)
+    for (size_t start = 0; start < m_parents.size(); start += InChunk) {
+        const int keys = int(std::min(m_parents.size() - start, size_t(InChunk)));
+        if (keys != preparedKeys) {
+            QStringList placeholders(keys, QStringLiteral("?"));
+            check(q.prepare(SelectChildren + QStringLiteral(" WHERE parent_id IN (") +
+                            placeholders.join(QStringLiteral(", ")) + QLatin1Char(')')),
+                  q);
+            preparedKeys = keys;
+        }
+        for (int i = 0; i < keys; ++i)
+            q.bindValue(i, m_parents[start + size_t(i)].id);
+        check(q.exec(), q);
+        while (q.next()) {
+            Child c{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                    q.value(3).toLongLong(), nullptr};
+            if (Parent* p = byId.value(c.parentId))
+                p->children.push_back(std::move(c));
+        }
+    }
+
+    quint64 touched = 0;
+    for (const Parent& p : m_parents) {
+        touched += quint64(p.id) + quint64(p.name.size());
+        for (const Child& c : p.children)
+            touched +=
+                quint64(c.id) + quint64(c.parentId) + quint64(c.name.size()) + quint64(c.value);
+    }
+    m_touched = touched;
+}
+
+void RawSide::loadChildrenWithParents()
+{
+    loadParents();
+    QHash<qint64, const Parent*> byId;
+    byId.reserve(qsizetype(m_parents.size()));
+    for (const Parent& p : m_parents)
+        byId.insert(p.id, &p);
+
+    QSqlQuery q(m_db);
+    setFastestMode(q, m_db);
+    check(q.exec(SelectChildren), q);
+    while (q.next())
+        m_children.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(),
+                              q.value(2).toString(), q.value(3).toLongLong(),
+                              byId.value(q.value(1).toLongLong())});
+
+    quint64 touched = 0;
+    for (const Child& c : m_children)
+        touched += quint64(c.id) + quint64(c.parentId) + quint64(c.name.size()) + quint64(c.value) +
+                   quint64(c.parent ? c.parent->id : 0);
+    m_touched = touched;
+}
+
+Digest RawSide::familiesDigest() const
+{
+    Digest d;
+    if (!m_children.empty()) {
+        for (const Child& c : m_children) {
+            if (c.parent)
+                addFamilyRow(d, c.parent->id, c.parent->name, c.id, c.parentId, c.name, c.value);
+        }
+        return d;
+    }
+    for (const Parent& p : m_parents) {
+        for (const Child& c : p.children)
+            addFamilyRow(d, p.id, p.name, c.id, c.parentId, c.name, c.value);
+    }
+    return d;
+}
+
+void RawSide::releaseFamilies()
+{
+    m_children.clear();
+    m_children.shrink_to_fit();
+    m_parents.clear();
+    m_parents.shrink_to_fit();
+    if (m_familiesOpen) {
+        m_familiesOpen = false;
+        commit();
+    }
 }
 
 } // namespace bench

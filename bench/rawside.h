@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QSqlDatabase>
+#include <vector>
 
 namespace bench {
 
@@ -39,7 +40,30 @@ public:
     void releaseObjects() override;
     std::vector<User> getByKey(const std::vector<qint64>& ids) override;
 
+    void fillFamilies(const Families& families) override;
+    void openFamilies() override;
+    void loadFamilies(RelLoading loading) override;
+    void loadChildrenWithParents() override;
+    Digest familiesDigest() const override;
+    void releaseFamilies() override;
+
 private:
+    // The hand-written objects of the relationship workloads.
+    struct Parent;
+    struct Child {
+        qint64 id = 0;
+        qint64 parentId = 0;
+        QString name;
+        qint64 value = 0;
+        const Parent* parent = nullptr; // loadChildrenWithParents() only
+    };
+    struct Parent {
+        qint64 id = 0;
+        QString name;
+        std::vector<Child> children; // loadFamilies() only
+    };
+    void loadParents();
+
     void begin();
     void commit();
     User& loaded(qint64 id);
@@ -49,6 +73,11 @@ private:
     bool m_postgresql = false;
     std::vector<User> m_loaded;
     QHash<qint64, size_t> m_index; // key -> position in m_loaded, after indexObjects()
+
+    std::vector<Parent> m_parents;
+    std::vector<Child> m_children; // loadChildrenWithParents() only
+    bool m_familiesOpen = false;
+    quint64 m_touched = 0; // what reading the objects summed up, so that it is not optimized out
 };
 
 } // namespace bench

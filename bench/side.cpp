@@ -24,15 +24,21 @@ std::vector<User> makeUsers(qint64 count)
     return users;
 }
 
+namespace {
+
+// splitmix64's finalizer after each field, so that no two differences cancel out in the sum.
+quint64 mix(quint64 h, quint64 v)
+{
+    quint64 z = h ^ (v + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+} // namespace
+
 void Digest::add(const User& user)
 {
-    // splitmix64's finalizer after each field, so that no two differences cancel out in the sum.
-    const auto mix = [](quint64 h, quint64 v) {
-        quint64 z = h ^ (v + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2));
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-        return z ^ (z >> 31);
-    };
     quint64 h = mix(0, quint64(user.id));
     h = mix(h, qHash(user.name));
     h = mix(h, qHash(user.fullname));
@@ -48,6 +54,42 @@ Digest digestOf(const std::vector<User>& users)
     Digest d;
     for (const User& u : users)
         d.add(u);
+    return d;
+}
+
+Families makeFamilies(qint64 parents, qint64 perParent)
+{
+    Families f;
+    f.parents.reserve(size_t(parents));
+    for (qint64 id = 1; id <= parents; ++id)
+        f.parents.push_back({id, QStringLiteral("parent %1").arg(id)});
+    f.children.reserve(size_t(parents * perParent));
+    for (qint64 id = 1; id <= parents * perParent; ++id)
+        f.children.push_back(
+            {id, (id - 1) % parents + 1, QStringLiteral("child %1").arg(id), (id * 7919) % 1000});
+    return f;
+}
+
+void addFamilyRow(Digest& digest, qint64 parentId, const QString& parentName, qint64 childId,
+                  qint64 childParentId, const QString& childName, qint64 value)
+{
+    quint64 h = mix(0, quint64(parentId));
+    h = mix(h, qHash(parentName));
+    h = mix(h, quint64(childId));
+    h = mix(h, quint64(childParentId));
+    h = mix(h, qHash(childName));
+    h = mix(h, quint64(value));
+    ++digest.rows;
+    digest.sum += h;
+}
+
+Digest digestOf(const Families& families)
+{
+    Digest d;
+    for (const ChildRow& c : families.children) {
+        const ParentRow& p = families.parents[size_t(c.parentId - 1)];
+        addFamilyRow(d, p.id, p.name, c.id, c.parentId, c.name, c.value);
+    }
     return d;
 }
 

@@ -37,6 +37,37 @@ Digest digestOf(const std::vector<User>& users);
 
 using Rename = std::pair<qint64, QString>; // primary key, new name
 
+// ---- Relationships: parents (bench_parents) with their children (bench_children).
+
+struct ParentRow {
+    qint64 id = 0;
+    QString name;
+};
+struct ChildRow {
+    qint64 id = 0;
+    qint64 parentId = 0;
+    QString name;
+    qint64 value = 0;
+};
+// Deterministic test data: parents 1..parents, each with perParent children; a parent's children
+// are spread over the table (child c belongs to parent (c - 1) % parents + 1).
+struct Families {
+    std::vector<ParentRow> parents;
+    std::vector<ChildRow> children;
+};
+Families makeFamilies(qint64 parents, qint64 perParent);
+
+// One child with the parent it was found under (through the parent's collection, or through
+// its own many-to-one reference).
+void addFamilyRow(Digest& digest, qint64 parentId, const QString& parentName, qint64 childId,
+                  qint64 childParentId, const QString& childName, qint64 value);
+// Every child of the generated data under its parent.
+Digest digestOf(const Families& families);
+
+// How the parents' children are loaded (the ORM's loader options; the raw side always does the
+// same two SELECTs).
+enum class RelLoading { Lazy, Joined, Subquery, Selectin };
+
 class Side {
 public:
     virtual ~Side() = default;
@@ -92,6 +123,24 @@ public:
     // With nothing loaded: the objects with these keys, one SELECT each, in one transaction
     // (the ORM side asks Session::get of a new Session).
     virtual std::vector<User> getByKey(const std::vector<qint64>& ids) = 0;
+
+    // ---- Relationships. The parents and children tables are created with the users table.
+
+    // Setup: empties both tables and inserts the families.
+    virtual void fillFamilies(const Families& families) = 0;
+    // Setup: begins the transaction the loads run in (the ORM side: a new Session), so that the
+    // timed statements are the SELECTs alone.
+    virtual void openFamilies() = 0;
+    // Loads every parent with its children (the ORM side with that loader option), then reads
+    // every child of every parent's collection.
+    virtual void loadFamilies(RelLoading loading) = 0;
+    // Loads every parent, then every child, and reads each child's parent (the ORM side through
+    // the many-to-one reference, answered from the identity map).
+    virtual void loadChildrenWithParents() = 0;
+    // What the loaded objects hold now, read without sending anything.
+    virtual Digest familiesDigest() const = 0;
+    // Forgets the loaded parents and children and ends the transaction.
+    virtual void releaseFamilies() = 0;
 };
 
 } // namespace bench

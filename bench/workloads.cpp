@@ -239,6 +239,71 @@ Check objectCommitOneInBigSession(Side& side, qint64 n, Stopwatch& stopwatch)
     return {digestOf(side.selectAll()), digestOf(expected), {}};
 }
 
+// ---- relationship workloads ------------------------------------------------------------------
+
+constexpr qint64 FamilyParents = 1000;
+constexpr qint64 ChildrenPerParent = 10;
+
+// 1000 parents of 10 children each; fewer for N below 10k (the smoke test's small runs).
+Families families(qint64 n)
+{
+    const qint64 parents =
+        n >= FamilyParents * ChildrenPerParent ? FamilyParents : std::max<qint64>(10, n / 10);
+    return makeFamilies(parents, ChildrenPerParent);
+}
+
+Check relationshipLoad(Side& side, qint64 n, Stopwatch& stopwatch, RelLoading loading)
+{
+    const Families data = families(n);
+    side.fillFamilies(data);
+    side.openFamilies();
+    stopwatch.start(side);
+    side.loadFamilies(loading);
+    stopwatch.stop(side);
+    Check check{side.familiesDigest(), digestOf(data), {}};
+    side.releaseFamilies();
+    return check;
+}
+
+Check relLazy(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    return relationshipLoad(side, n, stopwatch, RelLoading::Lazy);
+}
+
+Check relJoined(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    return relationshipLoad(side, n, stopwatch, RelLoading::Joined);
+}
+
+Check relSubquery(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    return relationshipLoad(side, n, stopwatch, RelLoading::Subquery);
+}
+
+Check relSelectin(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    return relationshipLoad(side, n, stopwatch, RelLoading::Selectin);
+}
+
+Check relManyToOne(Side& side, qint64 n, Stopwatch& stopwatch)
+{
+    const Families data = families(n);
+    side.fillFamilies(data);
+    side.openFamilies();
+    stopwatch.start(side);
+    side.loadChildrenWithParents();
+    stopwatch.stop(side);
+    Check check{side.familiesDigest(), digestOf(data), {}};
+    side.releaseFamilies();
+    // The parents are in the identity map: reading child->parent must send nothing.
+    if (side.label() == u"orm" && stopwatch.statements() != 2)
+        check.failure = QStringLiteral("the parents and children SELECTs and every child's parent "
+                                       "sent %1 statement(s); expected 2 (child->parent from the "
+                                       "identity map)")
+                            .arg(stopwatch.statements());
+    return check;
+}
+
 void fill(Side& side, const Workload& workload, qint64 n)
 {
     if (workload.needsRows)
@@ -284,6 +349,18 @@ const std::vector<Workload>& workloads()
         {"commit_one_in_big_session",
          "N objects loaded, then 1k times (N if fewer) one modified and committed", true,
          objectCommitOneInBigSession},
+        {"rel_lazy",
+         "1000 parents x 10 children (fewer for N < 10k), each collection loaded lazily on access",
+         false, relLazy},
+        {"rel_joined", "the same, children loaded with joinedLoad (LEFT OUTER JOIN)", false,
+         relJoined},
+        {"rel_subquery", "the same, children loaded with subqueryLoad", false, relSubquery},
+        {"rel_selectin", "the same, children loaded with selectinLoad (IN of 500 keys)", false,
+         relSelectin},
+        {"rel_many_to_one",
+         "the 1000 parents loaded, then the 10k children and each child's parent; must send 2 "
+         "statements",
+         false, relManyToOne},
     };
     return all;
 }
