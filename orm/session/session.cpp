@@ -598,8 +598,7 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
             const QString group = manyToMany
                                       ? row.last().toString()
                                       : child.state().currentValue(remoteProperty).toString();
-            if (!found[group].contains(child))
-                found[group] << child;
+            found[group] << child; // keys are distinct, so a row belongs to its group once
         }
     }
     for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
