@@ -130,7 +130,7 @@ QVariant SqlLogModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return e.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+            return e.startedAt().toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
         case OriginColumn:
             return originName(e.origin);
         case DurationColumn:

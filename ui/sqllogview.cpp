@@ -234,7 +234,7 @@ QString SqlLogView::detailText(const LogEntry& entry)
           << tr("%1 ms").arg(QString::number(double(entry.durationNs) / 1e6, 'f', 3));
     if (entry.rows >= 0)
         facts << (entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows));
-    facts << entry.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    facts << entry.startedAt().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     if (!entry.connection.isEmpty())
         facts << tr("connection %1").arg(entry.connection);
     lines << commented(facts.join(QStringLiteral(" · ")));

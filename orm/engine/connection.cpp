@@ -194,7 +194,7 @@ ConnectionState::Executed ConnectionState::runStatement(const QString& sql,
 {
     ensureOpen();
     LogEntry entry;
-    entry.startedAt = QDateTime::currentDateTimeUtc(); // no time-zone lookup per statement
+    entry.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     entry.sql = sql;
     entry.params = displayValues;
     entry.origin = entryOrigin;

@@ -79,11 +79,10 @@ void Relationship::configureSecondary(const Mapper& target) const
         foreignKeysBetween(*m_secondary, local, m_foreignKeys);
     std::vector<const ForeignKeyConstraint*> toRemote =
         foreignKeysBetween(*m_secondary, remote, {});
-    if (&local == &remote) {
-        std::erase_if(toRemote,
-                      [&](const ForeignKeyConstraint* fk) { return fk == toLocal.front(); });
-        if (!toLocal.empty() && m_foreignKeys.isEmpty())
-            toLocal.resize(1);
+    if (&local == &remote && !toLocal.empty()) {
+        const ForeignKeyConstraint* mine = toLocal.front();
+        toLocal.assign(1, mine);
+        std::erase(toRemote, mine);
     }
     if (toLocal.size() != 1 || toRemote.size() != 1)
         throw ArgumentError(
