@@ -105,6 +105,12 @@ RelationshipMapping& RelationshipMapping::orderBy(const std::vector<Expr>& colum
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::orderBy(const QStringList& targetColumns)
+{
+    m_relationship.setOrderByNames(targetColumns);
+    return *this;
+}
+
 RelationshipMapping& RelationshipMapping::foreignKeys(const QStringList& columns)
 {
     m_relationship.setForeignKeys(columns);

@@ -74,6 +74,9 @@ public:
     // SQLAlchemy's cascade string: "all, delete-orphan", "save-update, merge", ...
     RelationshipMapping& cascade(const QString& options);
     RelationshipMapping& orderBy(const std::vector<Expr>& columns);
+    // Ordering by the target's column names ("id", "name DESC"), resolved on first use: safe
+    // where naming the target's members would map a class from inside its own mapping.
+    RelationshipMapping& orderBy(const QStringList& targetColumns);
     // The foreign key columns to follow when several link the two tables.
     RelationshipMapping& foreignKeys(const QStringList& columns);
     // Many-to-many through an association table of the MetaData.
@@ -125,6 +128,13 @@ public:
     RelationshipMapping relationship(Collection<U> T::*member, const QString& name)
     {
         return addRelationship<U>(member, name, true);
+    }
+
+    // A column of this class for use inside its own mapping (orm::col() would map it recursively).
+    template <class M>
+    Expr col(M T::*member) const
+    {
+        return Expr(*m_mapper->propertyForMember(typeid(member), &member, sizeof member).column);
     }
 
     Mapper& mapper() { return *m_mapper; }

@@ -102,11 +102,21 @@ void Relationship::configureSecondary(const Mapper& target) const
     m_direction = RelationshipDirection::ManyToMany;
     m_target = &target;
     m_configured = true;
-    resolveReverse(target);
+    finishConfiguration(target);
 }
 
-void Relationship::resolveReverse(const Mapper& target) const
+void Relationship::finishConfiguration(const Mapper& target) const
 {
+    if (!m_orderByNames.isEmpty()) {
+        std::vector<Expr> order;
+        for (const QString& spec : m_orderByNames) {
+            const QStringList parts = spec.split(u' ', Qt::SkipEmptyParts);
+            const Expr column(target.table().column(parts.value(0)));
+            order.push_back(
+                parts.value(1).compare(u"desc", Qt::CaseInsensitive) == 0 ? column.desc() : column);
+        }
+        m_orderBy = order;
+    }
     if (m_backPopulates.isEmpty())
         return;
     m_reverse = target.relationship(m_backPopulates);
@@ -161,7 +171,7 @@ void Relationship::configure() const
     m_direction = manyToOne ? RelationshipDirection::ManyToOne : RelationshipDirection::OneToMany;
     m_target = &target;
     m_configured = true;
-    resolveReverse(target);
+    finishConfiguration(target);
 }
 
 } // namespace orm

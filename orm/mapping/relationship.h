@@ -86,13 +86,18 @@ public:
     const std::vector<std::pair<const Column*, const Column*>>& secondaryPairs() const;
     // The relationship on the other class that mirrors this one, or nullptr.
     const Relationship* reverse() const;
-    const std::vector<Expr>& orderBy() const { return m_orderBy; }
+    const std::vector<Expr>& orderBy() const
+    {
+        configure();
+        return m_orderBy;
+    }
     QString describe() const;
 
     // Mapping options.
     void setCascade(const CascadeSet& cascade) { m_cascade = cascade; }
     void setBackPopulates(const QString& name) { m_backPopulates = name; }
     void setOrderBy(const std::vector<Expr>& orderBy) { m_orderBy = orderBy; }
+    void setOrderByNames(const QStringList& names) { m_orderByNames = names; }
     // The foreign key columns to use when several link the two tables.
     void setForeignKeys(const QStringList& columns) { m_foreignKeys = columns; }
     // Many-to-many through an association table (a collection on both sides).
@@ -104,7 +109,8 @@ public:
 private:
     void configure() const;
     void configureSecondary(const Mapper& target) const;
-    void resolveReverse(const Mapper& target) const;
+    // Ordering by names and the reverse side, once the target is known.
+    void finishConfiguration(const Mapper& target) const;
 
     const Mapper* m_parent;
     QString m_name;
@@ -114,7 +120,8 @@ private:
     std::unique_ptr<RelationshipAccessor> m_accessor;
     CascadeSet m_cascade;
     QString m_backPopulates;
-    std::vector<Expr> m_orderBy;
+    mutable std::vector<Expr> m_orderBy;
+    QStringList m_orderByNames;
     QStringList m_foreignKeys;
     Loading m_loading = Loading::Lazy;
     const Table* m_secondary = nullptr;

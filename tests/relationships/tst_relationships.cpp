@@ -74,6 +74,39 @@ void mapping(Mapping<Address>& m)
 
 // The seed's second mapping, with cascade="all, delete, delete-orphan" (and, as there, no
 // order_by), on tables of its own: a class maps once per process.
+// Self-referential many-to-many: members follow members through rel_follows.
+struct Member {
+    qint64 id = 0;
+    QString name;
+    Collection<Member> following;
+    Collection<Member> followers;
+};
+
+void mapping(Mapping<Member>& m)
+{
+    MetaData& md = Registry::global().metadata();
+    if (!md.findTable("rel_follows")) {
+        Table& follows = md.addTable("rel_follows");
+        follows.addColumn("follower_id", Integer()).references("rel_members.id");
+        follows.addColumn("followed_id", Integer()).references("rel_members.id");
+        follows.primaryKey({"follower_id", "followed_id"});
+    }
+    m.table("rel_members");
+    m.column(&Member::id, "id").primaryKey();
+    m.column(&Member::name, "name");
+    // Both foreign keys point at rel_members: foreignKeys() names this side's column.
+    m.relationship(&Member::following, "following")
+        .secondary("rel_follows")
+        .foreignKeys({"follower_id"})
+        .backPopulates("followers")
+        .orderBy(QStringList{"id"}); // by name: col(&Member::id) here would map Member recursively
+    m.relationship(&Member::followers, "followers")
+        .secondary("rel_follows")
+        .foreignKeys({"followed_id"})
+        .backPopulates("following")
+        .orderBy(QStringList{"id DESC"});
+}
+
 struct CascadingAddress;
 
 struct CascadingUser {
@@ -215,6 +248,7 @@ using model::CascadingAddress;
 using model::CascadingUser;
 using model::LonelyChild;
 using model::LonelyParent;
+using model::Member;
 using model::Parcel;
 using model::Shipment;
 using model::User;
@@ -456,6 +490,8 @@ private slots:
     void manyToOneLoading();
     void emptyCollectionLoadsOnce_data() { addBackendRows("rel_empty"); }
     void emptyCollectionLoadsOnce();
+    void selfReferentialManyToMany_data() { addBackendRows("rel_follows"); }
+    void selfReferentialManyToMany();
     void relationshipsExpireOnCommit_data() { addBackendRows("rel_expire"); }
     void relationshipsExpireOnCommit();
     void detachedObjects_data() { addBackendRows("rel_detached"); }
@@ -1651,6 +1687,57 @@ void TestRelationships::failedFlushOfDeletedParent()
              QList<QVariantList>({{1, "google@example.com", QVariant()},
                                   {2, "j25@yahoo.com", QVariant()},
                                   {broken.get()->id, "fixed@example.com", QVariant()}}));
+}
+
+void TestRelationships::selfReferentialManyToMany()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    mapper<Member>();
+    resetSchema(engine);
+    {
+        Session session(engine, {.insertBatchSize = 1});
+        auto ann = make<Member>({.name = "ann"});
+        auto bob = make<Member>({.name = "bob"});
+        auto cat = make<Member>({.name = "cat"});
+        ann->following.append(bob);
+        ann->following.append(cat);
+        bob->following.append(ann);
+        // The other side follows in memory.
+        QCOMPARE(bob.get()->followers.size(), 1);
+        QVERIFY(cat.get()->followers[0] == ann);
+        session.add(ann);
+        session.commit();
+    }
+    // Each link is one row, written once although both sides recorded it.
+    const QList<QVariantList> rows =
+        engine
+            .execute(select({metadata().table("rel_follows").c("follower_id"),
+                             metadata().table("rel_follows").c("followed_id")})
+                         .orderBy({metadata().table("rel_follows").c("follower_id"),
+                                   metadata().table("rel_follows").c("followed_id")}))
+            .all();
+    QCOMPARE(rows, QList<QVariantList>({{1, 2}, {1, 3}, {2, 1}}));
+    Session session(engine);
+    auto ann = session.query<Member>().filterBy(&Member::name, "ann").one();
+    const auto names = [](const Collection<Member>& members) {
+        QStringList out;
+        for (const Ptr<Member>& m : members)
+            out << m.get()->name;
+        return out;
+    };
+    QCOMPARE(names(ann->following), QStringList({"bob", "cat"}));
+    QCOMPARE(names(ann->followers), QStringList({"bob"}));
+    QCOMPARE(names(session.get<Member>(2)->followers), QStringList({"ann"}));
+    auto cat = session.get<Member>(3);
+    QCOMPARE(names(cat->following), QStringList());
+    QCOMPARE(names(cat->followers), QStringList({"ann"}));
+    // Unfollowing deletes the one row.
+    ann->following.removeOne(cat);
+    session.commit();
+    QCOMPARE(engine.execute(select({func::count()}).selectFrom(metadata().table("rel_follows")))
+                 .scalar(),
+             QVariant(qlonglong(2)));
 }
 
 QTEST_GUILESS_MAIN(TestRelationships)
