@@ -238,9 +238,23 @@ QList<Object> QueryBase::allJoined(const Relationship& relationship) const
     const int n = m_mapper->propertyCount();
     const int m = target.propertyCount();
     Result result = m_session->execute(query);
+    // Rows of one parent come together (one per child): its columns are read and converted only
+    // when the key changes.
+    QVariantList lastKey;
+    Object parent;
+    const std::vector<int>& parentKey = m_mapper->primaryKey();
     while (result.next()) {
-        const QVariantList row = result.row();
-        const Object parent = m_session->loadValues(*m_mapper, row.mid(0, n), m_populateExisting);
+        QVariantList key;
+        for (int k : parentKey)
+            key << result.value(k);
+        if (!parent || key != lastKey) {
+            QVariantList parentRow;
+            parentRow.reserve(n);
+            for (int i = 0; i < n; ++i)
+                parentRow << result.value(i);
+            parent = m_session->loadValues(*m_mapper, parentRow, m_populateExisting);
+            lastKey = key;
+        }
         RelationshipSlot& slot = relationship.slot(parent.state().object());
         auto* collection = dynamic_cast<CollectionSlot*>(&slot);
         if (!seen.contains(&parent.state())) { // results are uniqued by identity
@@ -254,12 +268,15 @@ QList<Object> QueryBase::allJoined(const Relationship& relationship) const
                 static_cast<ReferenceSlot&>(slot).setDirect(Object());
             }
         }
-        const QVariantList childRow = row.mid(n, m);
         bool present = false;
         for (int k : target.primaryKey())
-            present = present || childRow[k].isValid();
+            present = present || result.value(n + k).isValid();
         if (!present)
             continue; // the outer join found no related row
+        QVariantList childRow;
+        childRow.reserve(m);
+        for (int i = 0; i < m; ++i)
+            childRow << result.value(n + i);
         const Object child = m_session->loadValues(target, childRow, false);
         if (collection && !collection->m_items.contains(child))
             collection->m_items << child;
