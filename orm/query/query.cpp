@@ -283,6 +283,14 @@ QList<Object> QueryBase::allJoined(const Relationship& relationship) const
         else if (!collection)
             static_cast<ReferenceSlot&>(slot).setDirect(child);
     }
+    // Children point back at their parent weakly, as after any collection load.
+    for (const Object& p : out) {
+        RelationshipSlot& slot = relationship.slot(p.state().object());
+        if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
+            m_session->fillLoaded(p, relationship, collection->m_items);
+        else if (const Object child = static_cast<ReferenceSlot&>(slot).target())
+            m_session->fillLoaded(p, relationship, {child});
+    }
     return out;
 }
 
@@ -325,14 +333,7 @@ void QueryBase::loadSubquery(const QList<Object>& parents, const Relationship& r
         QStringList key;
         for (const auto& [local, remote] : relationship.pairs())
             key << parent.state().currentValue(parent.mapper().indexOf(local)).toString();
-        const QList<Object> children = found.value(key.join(u'|'));
-        if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
-            collection->m_items = children;
-            collection->clearHistory();
-            collection->m_loaded = true;
-        } else {
-            static_cast<ReferenceSlot&>(slot).setDirect(children.value(0));
-        }
+        m_session->fillLoaded(parent, relationship, found.value(key.join(u'|')));
     }
 }
 

@@ -33,8 +33,8 @@ void RelationshipSlot::linkInitial()
 {
     // Related objects given when the object was made ({.user = jack}) link back as if set now
     // (once the object is owned by its shared pointer, which the other side will hold).
-    if (auto* reference = dynamic_cast<ReferenceSlot*>(this); reference && reference->m_target) {
-        linkReverse(reference->m_target, true);
+    if (auto* reference = dynamic_cast<ReferenceSlot*>(this); reference && reference->target()) {
+        linkReverse(reference->target(), true);
     } else if (auto* collection = dynamic_cast<CollectionSlot*>(this)) {
         collection->m_added = collection->m_items;
         for (const Object& item : collection->m_items)
@@ -44,13 +44,13 @@ void RelationshipSlot::linkInitial()
 
 void RelationshipSlot::unload()
 {
-    m_loaded = false;
-    if (auto* reference = dynamic_cast<ReferenceSlot*>(this))
-        reference->m_target = Object();
-    else if (auto* collection = dynamic_cast<CollectionSlot*>(this)) {
+    if (auto* reference = dynamic_cast<ReferenceSlot*>(this)) {
+        reference->setDirect(Object());
+    } else if (auto* collection = dynamic_cast<CollectionSlot*>(this)) {
         collection->m_items.clear();
         collection->clearHistory();
     }
+    m_loaded = false;
 }
 
 void RelationshipSlot::ensureLoaded() const
@@ -104,7 +104,7 @@ void RelationshipSlot::linkReverse(const Object& target, bool add) const
     auto& reference = static_cast<ReferenceSlot&>(other);
     if (add) {
         // The target leaves its previous owner's collection (when that one is in memory).
-        Object previous = reference.m_loaded ? reference.m_target
+        Object previous = reference.m_loaded ? reference.target()
                           : target.state().session()
                               ? target.state().session()->peekRelated(target.state(), *reverse)
                               : Object();
@@ -117,8 +117,8 @@ void RelationshipSlot::linkReverse(const Object& target, bool add) const
                 static_cast<ReferenceSlot&>(old).setDirect(Object());
             }
         }
-        reference.setDirect(owner);
-    } else if (!reference.m_loaded || reference.m_target == owner) {
+        reference.setDirect(owner, true); // the owner holds the target: a weak way back
+    } else if (!reference.m_loaded || reference.target() == owner) {
         reference.setDirect(Object());
     }
     reference.markChanged();
@@ -128,20 +128,22 @@ void RelationshipSlot::linkReverse(const Object& target, bool add) const
 
 Object ReferenceSlot::object() const
 {
+    if (targetLost())
+        m_loaded = false; // held weakly and gone: load it again
     ensureLoaded();
-    return m_target;
+    return target();
 }
 
-void ReferenceSlot::setObject(const Object& target)
+void ReferenceSlot::setObject(const Object& newTarget)
 {
     // The old value is needed for the other side only; an unloaded one is looked up in the
     // identity map, never loaded with SQL.
-    const Object old = m_loaded || !m_owner ? m_target
+    const Object& target = newTarget;
+    const Object old = m_loaded || !m_owner ? this->target()
                        : m_owner->session()
                            ? m_owner->session()->peekRelated(*m_owner, *m_relationship)
                            : Object();
-    m_target = target;
-    m_loaded = true;
+    setDirect(target);
     markChanged();
     if (old == target)
         return;

@@ -61,7 +61,7 @@ protected:
 class ReferenceSlot : public RelationshipSlot {
 public:
     ReferenceSlot() = default;
-    ReferenceSlot(const ReferenceSlot& other) : RelationshipSlot(other), m_target(other.m_target) {}
+    ReferenceSlot(const ReferenceSlot& other) : RelationshipSlot(other), m_target(other.target()) {}
 
     // The related object (loaded on first access), or a null Object.
     Object object() const;
@@ -69,16 +69,26 @@ public:
     void setObject(const Object& target);
 
 protected:
+    // A child's reference to a parent whose loaded collection holds the child is weak: two
+    // shared handles pointing at each other would never be freed. Otherwise it is strong.
     mutable Object m_target;
+    std::weak_ptr<InstanceState> m_weakTarget;
+    bool m_weak = false;
 
 private:
     friend class RelationshipSlot;
     friend class Session;
     friend class UnitOfWork;
     friend class QueryBase;
-    void setDirect(const Object& target)
+    // What the reference holds now, without loading.
+    Object target() const { return m_weak ? Object(m_weakTarget.lock()) : m_target; }
+    // A weak target that no longer exists: the reference must be loaded again.
+    bool targetLost() const { return m_weak && m_weakTarget.expired(); }
+    void setDirect(const Object& target, bool weak = false)
     {
-        m_target = target;
+        m_weak = weak && target;
+        m_weakTarget = m_weak ? target.shared() : std::weak_ptr<InstanceState>();
+        m_target = m_weak ? Object() : target;
         m_loaded = true;
     }
 };

@@ -204,7 +204,7 @@ void Session::cascadeAdd(InstanceState& state)
         QList<Object> related;
         if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
             related = collection->m_items;
-        else if (const Object& target = static_cast<ReferenceSlot&>(slot).m_target)
+        else if (const Object& target = static_cast<ReferenceSlot&>(slot).target())
             related << target;
         for (const Object& o : related) {
             if (!o.state().m_session && !o.state().hasIdentity())
@@ -405,7 +405,15 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
     if (relationship.direction() == RelationshipDirection::ManyToOne) {
         // The referenced columns are the target's primary key: get() answers from the identity
         // map when it can.
-        static_cast<ReferenceSlot&>(slot).setDirect(key.isEmpty() ? Object() : get(target, key));
+        const Object found = key.isEmpty() ? Object() : get(target, key);
+        // Weakly when the target's loaded collection already holds this object.
+        bool mirrored = false;
+        if (const Relationship* reverse = relationship.reverse(); found && reverse) {
+            if (auto* back = dynamic_cast<CollectionSlot*>(&reverse->slot(found.state().object())))
+                mirrored =
+                    back->m_loaded && back->m_items.contains(Object(owner.shared_from_this()));
+        }
+        static_cast<ReferenceSlot&>(slot).setDirect(found, mirrored);
         return;
     }
     QList<Object> items;
@@ -437,13 +445,7 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
         while (result.next())
             items << loadRow(target, result, false);
     }
-    if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
-        collection->m_items = items;
-        collection->clearHistory();
-        collection->m_loaded = true;
-    } else {
-        static_cast<ReferenceSlot&>(slot).setDirect(items.value(0));
-    }
+    fillLoaded(Object(owner.shared_from_this()), relationship, items);
 }
 
 void Session::eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options)
@@ -510,11 +512,34 @@ void Session::loadMappedEager(const QList<Object>& objects, int depth)
                 RelationshipSlot& slot = relationship->slot(o.state().object());
                 if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
                     next << collection->m_items;
-                else if (const Object& target = static_cast<ReferenceSlot&>(slot).m_target)
+                else if (const Object& target = static_cast<ReferenceSlot&>(slot).target())
                     next << target;
             }
             loadMappedEager(next, depth + 1);
         }
+    }
+}
+
+void Session::fillLoaded(const Object& parent, const Relationship& relationship,
+                         const QList<Object>& children)
+{
+    RelationshipSlot& slot = relationship.slot(parent.state().object());
+    if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+        collection->m_items = children;
+        collection->clearHistory();
+        collection->m_loaded = true;
+    } else {
+        static_cast<ReferenceSlot&>(slot).setDirect(children.value(0));
+    }
+    const Relationship* reverse = relationship.reverse();
+    if (!reverse || reverse->direction() != RelationshipDirection::ManyToOne)
+        return;
+    // A child already pointing at this parent now does so weakly; unloaded ones stay unloaded
+    // (SQLAlchemy does not fill the reverse side on load: the identity map answers it).
+    for (const Object& child : children) {
+        auto& back = static_cast<ReferenceSlot&>(reverse->slot(child.state().object()));
+        if (back.m_loaded && back.target() == parent)
+            back.setDirect(parent, true);
     }
 }
 
@@ -604,10 +629,8 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
         for (const Object& parent : it.value()) {
             RelationshipSlot& slot = relationship.slot(parent.state().object());
-            if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
-                collection->m_items = found.value(it.key());
-                collection->clearHistory();
-                collection->m_loaded = true;
+            if (!manyToOne) {
+                fillLoaded(parent, relationship, found.value(it.key()));
             } else {
                 const QList<Object> match = found.value(it.key());
                 static_cast<ReferenceSlot&>(slot).setDirect(

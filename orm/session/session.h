@@ -184,6 +184,10 @@ private:
     void eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options);
     void loadSelectin(const QList<Object>& parents, const Relationship& relationship);
     void loadImmediate(const QList<Object>& parents, const Relationship& relationship);
+    // Fills a loaded collection (or one-to-one) and points each child's reverse reference back
+    // at the parent, weakly: the parent holds them.
+    void fillLoaded(const Object& parent, const Relationship& relationship,
+                    const QList<Object>& children);
     void loadMappedEager(const QList<Object>& objects, int depth);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);

@@ -214,7 +214,7 @@ std::vector<Object> UnitOfWork::relatedInMemory(const InstanceState& state,
         return out;
     if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
         out.assign(collection->m_items.begin(), collection->m_items.end());
-    } else if (const Object& target = static_cast<ReferenceSlot&>(slot).m_target) {
+    } else if (const Object& target = static_cast<ReferenceSlot&>(slot).target()) {
         out.push_back(target);
     }
     return out;
@@ -308,7 +308,7 @@ void UnitOfWork::collectOrphans()
                 const Relationship* reverse = relationship->reverse();
                 if (reverse) {
                     auto& back = static_cast<ReferenceSlot&>(reverse->slot(child.state().object()));
-                    if (back.m_loaded && back.m_target)
+                    if (back.m_loaded && back.target())
                         continue; // it has another parent now
                 }
                 if (child.state().m_pending)
@@ -336,7 +336,7 @@ void UnitOfWork::linkChildren()
             auto* collection = dynamic_cast<CollectionSlot*>(&slot);
             if (!collection) {
                 // One-to-one seen from the referenced side: the one child it holds.
-                if (const Object& child = static_cast<ReferenceSlot&>(slot).m_target) {
+                if (const Object& child = static_cast<ReferenceSlot&>(slot).target()) {
                     m_parents[child.shared().get()].push_back({parent, relationship.get(), true});
                     m_children.push_back(child.shared());
                 }
@@ -389,10 +389,11 @@ void UnitOfWork::syncForeignKeys(InstanceState& state)
         if (relationship->direction() != RelationshipDirection::ManyToOne)
             continue;
         auto& reference = static_cast<ReferenceSlot&>(relationship->slot(state.object()));
-        if (!reference.m_loaded)
-            continue; // never touched: the foreign key column says it all
+        if (!reference.m_loaded || reference.targetLost())
+            continue; // never touched (or a weak parent gone): the foreign key column says it all
         // A parent deleted (in this flush or an earlier one) is no parent: its row is gone.
-        const InstanceState* target = reference.m_target ? &reference.m_target.state() : nullptr;
+        const Object held = reference.target();
+        const InstanceState* target = held ? &held.state() : nullptr;
         if (target && (target->m_markedDeleted || target->m_deletedFlushed))
             target = nullptr;
         for (const auto& [local, remote] : relationship->pairs()) {
@@ -738,8 +739,8 @@ int UnitOfWork::insertDepth(const InstanceState& state, QHash<const InstanceStat
             continue;
         const auto& reference =
             static_cast<const ReferenceSlot&>(relationship->slot(state.object()));
-        if (reference.m_loaded && reference.m_target)
-            consider(reference.m_target.state());
+        if (const Object held = reference.target(); reference.m_loaded && held)
+            consider(held.state());
     }
     if (const auto links = m_parents.constFind(&state); links != m_parents.constEnd()) {
         for (const ParentLink& link : *links) {
