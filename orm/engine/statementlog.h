@@ -34,7 +34,8 @@ QString originName(Origin origin);
 
 struct LogEntry {
     quint64 id = 0;
-    qint64 startedAtMs = 0; // milliseconds since the epoch: a clock read, no QDateTime per statement
+    qint64 startedAtMs =
+        0; // milliseconds since the epoch: a clock read, no QDateTime per statement
     QDateTime startedAt() const { return QDateTime::fromMSecsSinceEpoch(startedAtMs, Qt::UTC); }
     QString sql;
     QVariantList params;

@@ -53,6 +53,24 @@ void RelationshipSlot::unload()
     m_loaded = false;
 }
 
+QList<Object> RelationshipSlot::related() const
+{
+    if (auto* collection = dynamic_cast<const CollectionSlot*>(this))
+        return collection->objects();
+    const Object target = static_cast<const ReferenceSlot*>(this)->object();
+    return target ? QList<Object>{target} : QList<Object>();
+}
+
+QList<Object> RelationshipSlot::inMemory() const
+{
+    if (!isLoaded())
+        return {};
+    if (auto* collection = dynamic_cast<const CollectionSlot*>(this))
+        return collection->m_items;
+    const Object target = static_cast<const ReferenceSlot*>(this)->target();
+    return target ? QList<Object>{target} : QList<Object>();
+}
+
 void RelationshipSlot::ensureLoaded() const
 {
     if (isLoaded())

@@ -37,6 +37,10 @@ public:
     void linkInitial();
     // Forgets what was loaded, so the next access loads again (expiry).
     void unload();
+    // The related objects as a list (a reference gives zero or one): related() loads first,
+    // inMemory() never does and gives nothing for a relationship not loaded.
+    QList<Object> related() const;
+    QList<Object> inMemory() const;
     // The strategy a query chose for this object (Raise, NoLoad), over the mapping's default.
     void setLoading(Loading loading) { m_loading = loading; }
 

@@ -198,15 +198,7 @@ void Session::cascadeAdd(InstanceState& state)
     for (const auto& relationship : state.mapper().relationships()) {
         if (!relationship->cascade().saveUpdate)
             continue;
-        RelationshipSlot& slot = relationship->slot(state.object());
-        if (!slot.isLoaded())
-            continue;
-        QList<Object> related;
-        if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
-            related = collection->m_items;
-        else if (const Object& target = static_cast<ReferenceSlot&>(slot).target())
-            related << target;
-        for (const Object& o : related) {
+        for (const Object& o : relationship->slot(state.object()).inMemory()) {
             if (!o.state().m_session && !o.state().hasIdentity())
                 add(o);
         }
@@ -468,13 +460,7 @@ void Session::eagerLoad(const QList<Object>& objects, const std::vector<LoadOpti
             QList<Object> next;
             QSet<const InstanceState*> seen;
             for (const Object& o : level) {
-                RelationshipSlot& slot = relationship->slot(o.state().object());
-                QList<Object> related;
-                if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
-                    related = collection->objects();
-                else if (Object target = static_cast<ReferenceSlot&>(slot).object())
-                    related << target;
-                for (const Object& r : related) {
+                for (const Object& r : relationship->slot(o.state().object()).related()) {
                     if (!seen.contains(&r.state())) {
                         seen.insert(&r.state());
                         next << r;
@@ -508,13 +494,8 @@ void Session::loadMappedEager(const QList<Object>& objects, int depth)
             else
                 continue;
             QList<Object> next;
-            for (const Object& o : it.value()) {
-                RelationshipSlot& slot = relationship->slot(o.state().object());
-                if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
-                    next << collection->m_items;
-                else if (const Object& target = static_cast<ReferenceSlot&>(slot).target())
-                    next << target;
-            }
+            for (const Object& o : it.value())
+                next << relationship->slot(o.state().object()).inMemory();
             loadMappedEager(next, depth + 1);
         }
     }

@@ -204,22 +204,6 @@ void UnitOfWork::writeLinks(Connection& conn)
     }
 }
 
-std::vector<Object> UnitOfWork::relatedInMemory(const InstanceState& state,
-                                                const Relationship& relationship)
-{
-    // Only what is in memory: an unloaded relationship has no unflushed changes.
-    RelationshipSlot& slot = relationship.slot(state.object());
-    std::vector<Object> out;
-    if (!slot.m_loaded && state.hasIdentity())
-        return out;
-    if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
-        out.assign(collection->m_items.begin(), collection->m_items.end());
-    } else if (const Object& target = static_cast<ReferenceSlot&>(slot).target()) {
-        out.push_back(target);
-    }
-    return out;
-}
-
 void UnitOfWork::cascadeSaves()
 {
     // save-update: related objects not yet in the Session join it, transitively.
@@ -229,7 +213,7 @@ void UnitOfWork::cascadeSaves()
         for (const auto& relationship : state->mapper().relationships()) {
             if (!relationship->cascade().saveUpdate)
                 continue;
-            for (const Object& related : relatedInMemory(*state, *relationship)) {
+            for (const Object& related : relationship->slot(state->object()).inMemory()) {
                 if (related.state().session() || related.state().hasIdentity())
                     continue;
                 m_session.add(related);
@@ -260,13 +244,8 @@ void UnitOfWork::cascadeDeletes()
             const bool cascade = relationship->cascade().remove;
             if (relationship->direction() != RelationshipDirection::OneToMany && !cascade)
                 continue;
-            RelationshipSlot& slot = relationship->slot(parent->object());
-            QList<Object> related;
-            if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
-                related = collection->objects(); // loads them if needed
-            else if (Object target = static_cast<ReferenceSlot&>(slot).object())
-                related << target;
-            for (const Object& child : related) {
+            // (Loaded first when needed: every child must be let go or deleted.)
+            for (const Object& child : relationship->slot(parent->object()).related()) {
                 InstanceState& c = child.state();
                 if (c.m_markedDeleted || c.m_deletedFlushed)
                     continue;
@@ -279,11 +258,7 @@ void UnitOfWork::cascadeDeletes()
                     // reads a deleted parent as none. A failed flush puts the key back. An
                     // expired child is loaded first, else the UPDATE would never see the NULL.)
                     c.prepareRead();
-                    const bool known =
-                        std::any_of(m_undo.begin(), m_undo.end(),
-                                    [&c](const Undo& u) { return u.state.get() == &c; });
-                    if (!known)
-                        m_undo.push_back({child.shared(), currentValues(c)});
+                    saveForUndo(c);
                     for (const auto& [local, remote] : relationship->pairs())
                         c.mapper().set(c.object(), c.mapper().indexOf(remote), QVariant());
                     m_children.push_back(child.shared());
@@ -379,10 +354,8 @@ void UnitOfWork::syncForeignKeys(InstanceState& state)
             state.prepareRead();
         if (mapper.property(property).accessor->holds(state.object(), value))
             return;
-        if (state.hasIdentity() &&
-            std::none_of(m_undo.begin(), m_undo.end(),
-                         [&state](const Undo& u) { return u.state.get() == &state; }))
-            m_undo.push_back({state.shared_from_this(), currentValues(state)});
+        if (state.hasIdentity())
+            saveForUndo(state);
         mapper.set(state.object(), property, value);
     };
     for (const auto& relationship : mapper.relationships()) {
@@ -506,10 +479,19 @@ void UnitOfWork::execute(Connection& conn)
     m_current.clear();
 }
 
+void UnitOfWork::saveForUndo(InstanceState& state)
+{
+    // Every attribute as it was before this flush changed any of them, once per object.
+    if (m_undone.contains(&state))
+        return;
+    m_undone.insert(&state);
+    m_undo.push_back({state.shared_from_this(), currentValues(state)});
+}
+
 void UnitOfWork::prepareInsert(InstanceState& state)
 {
     const Mapper& mapper = state.mapper();
-    m_undo.push_back({m_session.m_new.at(state.m_order), currentValues(state)});
+    saveForUndo(state);
     for (int i = 0; i < mapper.propertyCount(); ++i) {
         const Column& column = *mapper.property(i).column;
         if (i != mapper.versionProperty() && !column.hasDefault())

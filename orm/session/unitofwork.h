@@ -71,10 +71,10 @@ private:
     void addLink(const Relationship& relationship, const std::shared_ptr<InstanceState>& parent,
                  const Object& child, bool add);
     void writeLinks(Connection& conn);
-    std::vector<Object> relatedInMemory(const InstanceState& state,
-                                        const Relationship& relationship);
     // Foreign key columns from the related objects (their keys may be new in this flush).
     void syncForeignKeys(InstanceState& state);
+    // Remembers the object's attributes so a failed flush can put them back.
+    void saveForUndo(InstanceState& state);
     // Order within a table that refers to itself: parents inserted first, children deleted first.
     int insertDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths);
     int deleteDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths);
@@ -104,6 +104,7 @@ private:
     std::vector<std::shared_ptr<InstanceState>>
         m_replaced; // deleted rows whose key a new object reuses
     std::vector<Undo> m_undo;
+    QSet<const InstanceState*> m_undone; // the objects m_undo already has
     std::vector<std::pair<std::shared_ptr<InstanceState>, QVariant>>
         m_versions; // new version values
     std::vector<const InstanceState*>
