@@ -135,6 +135,30 @@ RelationshipMapping& RelationshipMapping::selectin(bool on)
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::postUpdate(bool on)
+{
+    m_relationship.setPostUpdate(on);
+    return *this;
+}
+
+RelationshipMapping& RelationshipMapping::passiveDeletes(bool on)
+{
+    m_relationship.setPassiveDeletes(on);
+    return *this;
+}
+
+RelationshipMapping& RelationshipMapping::singleParent(bool on)
+{
+    m_relationship.setSingleParent(on);
+    return *this;
+}
+
+RelationshipMapping& RelationshipMapping::joinDepth(int depth)
+{
+    m_relationship.setJoinDepth(depth);
+    return *this;
+}
+
 ColumnMapping& ColumnMapping::version()
 {
     m_mapper.setVersionProperty(m_property);

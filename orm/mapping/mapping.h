@@ -81,11 +81,18 @@ public:
     RelationshipMapping& foreignKeys(const QStringList& columns);
     // Many-to-many through an association table of the MetaData.
     RelationshipMapping& secondary(const QString& table);
-    // Load with every query of the class through a second SELECT ... IN (SQLAlchemy's
-    // lazy="selectin").
     // The default loading strategy of the relationship (SQLAlchemy's lazy=).
     RelationshipMapping& lazy(Loading loading);
+    // Load with every query of the class through a second SELECT ... IN (lazy="selectin").
     RelationshipMapping& selectin(bool on = true);
+    // Two rows pointing at each other: the foreign key is written by a second UPDATE.
+    RelationshipMapping& postUpdate(bool on = true);
+    // Rely on the database's ON DELETE instead of loading children to delete them.
+    RelationshipMapping& passiveDeletes(bool on = true);
+    // A child belongs to one parent at most through this many-to-one.
+    RelationshipMapping& singleParent(bool on = true);
+    // Levels followed by eager loading of a self-referential relationship.
+    RelationshipMapping& joinDepth(int depth);
 
 private:
     Relationship& m_relationship;

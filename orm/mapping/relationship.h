@@ -59,7 +59,8 @@ enum class RelationshipDirection { ManyToOne, OneToMany, ManyToMany };
 //   Immediate one SELECT per object right after the query, before any access
 //   Raise     accessing it unloaded is an error naming the attribute (no N+1 by accident)
 //   NoLoad    never loaded: empty (or null) unless set in memory
-enum class Loading { Lazy, Selectin, Joined, Subquery, Immediate, Raise, NoLoad };
+//   Dynamic   a collection never loaded whole: it gives a Query to filter further
+enum class Loading { Lazy, Selectin, Joined, Subquery, Immediate, Raise, NoLoad, Dynamic };
 
 class Relationship {
 public:
@@ -105,6 +106,22 @@ public:
     // The strategy used when a query says nothing about this relationship.
     void setLoading(Loading loading) { m_loading = loading; }
     Loading loading() const { return m_loading; }
+    // Rows pointing at each other: INSERT both, then UPDATE this foreign key; NULL it before
+    // DELETE (SQLAlchemy's post_update).
+    void setPostUpdate(bool on) { m_postUpdate = on; }
+    bool postUpdate() const { return m_postUpdate; }
+    // The database deletes (or NULLs) the children with ON DELETE: deleting the parent does not
+    // load an unloaded collection (SQLAlchemy's passive_deletes).
+    void setPassiveDeletes(bool on) { m_passiveDeletes = on; }
+    bool passiveDeletes() const { return m_passiveDeletes; }
+    // A child may belong to one parent only through this many-to-one (single_parent); needed
+    // for delete-orphan on a many-to-one.
+    void setSingleParent(bool on) { m_singleParent = on; }
+    bool singleParent() const { return m_singleParent; }
+    // How many levels a self-referential eager load follows (join_depth); 0: SQLAlchemy's
+    // default of stopping when the path meets the same relationship again.
+    void setJoinDepth(int depth) { m_joinDepth = depth; }
+    int joinDepth() const { return m_joinDepth; }
 
 private:
     void configure() const;
@@ -124,6 +141,10 @@ private:
     QStringList m_orderByNames;
     QStringList m_foreignKeys;
     Loading m_loading = Loading::Lazy;
+    bool m_postUpdate = false;
+    bool m_passiveDeletes = false;
+    bool m_singleParent = false;
+    int m_joinDepth = 0;
     const Table* m_secondary = nullptr;
     mutable std::vector<std::pair<const Column*, const Column*>> m_secondaryPairs;
 
