@@ -155,7 +155,8 @@ void ConnectionState::openPostgresql(QSqlDatabase& db)
     open = true;
 }
 
-std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql, QSqlError* error)
+std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql,
+                                                          std::optional<QSqlError>* error)
 {
     constexpr int MaxPrepared = 200;
     // Held by the cache (and by lastQuery) only: no Result is still reading from it.
@@ -175,7 +176,7 @@ std::shared_ptr<QSqlQuery> ConnectionState::preparedQuery(const QString& sql, QS
     auto query = std::make_shared<QSqlQuery>(database());
     query->setForwardOnly(dialect().streamsResults());
     if (!query->prepare(sql)) {
-        *error = query->lastError();
+        error->emplace(query->lastError());
         return nullptr;
     }
     // A statement still being read by a Result is not shared; this copy is used once.
@@ -203,7 +204,7 @@ ConnectionState::Executed ConnectionState::runStatement(const QString& sql,
     QElapsedTimer timer;
     timer.start();
     Executed done;
-    QSqlError error;
+    std::optional<QSqlError> error; // built on failure only: a QSqlError allocates
     bool ok = false;
     if (prepare) {
         done.query = preparedQuery(sql, &error);
@@ -218,7 +219,7 @@ ConnectionState::Executed ConnectionState::runStatement(const QString& sql,
         ok = done.query->exec(sql);
     }
     if (done.query && !ok)
-        error = done.query->lastError();
+        error.emplace(done.query->lastError());
     entry.durationNs = timer.nsecsElapsed();
     done.isSelect = ok && done.query->isSelect();
     // Rows affected; for a SELECT the row count when the driver knows it up front (PostgreSQL),
@@ -228,10 +229,10 @@ ConnectionState::Executed ConnectionState::runStatement(const QString& sql,
     entry.isSelect = done.isSelect;
     entry.rows = done.rows;
     if (!ok)
-        entry.error = error.text(); // a prepared statement stays valid after a failed execution
+        entry.error = error->text(); // a prepared statement stays valid after a failed execution
     done.logId = core->log.record(std::move(entry));
     if (!ok)
-        raiseDatabaseError(dialect(), error, sql, displayValues);
+        raiseDatabaseError(dialect(), *error, sql, displayValues);
     return done;
 }
 
@@ -352,7 +353,7 @@ DmlResult Connection::execDml(const QString& sql, const QVariantList& values, Or
     out.rowsAffected = done.rows;
     if (wantInsertId && d->dialect().readsLastInsertId())
         out.lastInsertId = done.query->lastInsertId();
-    done.query->finish();
+    // No finish(): a DML statement has run to completion, and the next exec() resets it.
     return out;
 }
 

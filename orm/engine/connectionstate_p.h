@@ -16,6 +16,7 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace orm::detail {
@@ -87,7 +88,7 @@ struct ConnectionState : std::enable_shared_from_this<ConnectionState> {
 private:
     void openSqlite(QSqlDatabase& db);
     void openPostgresql(QSqlDatabase& db);
-    std::shared_ptr<QSqlQuery> preparedQuery(const QString& sql, QSqlError* error);
+    std::shared_ptr<QSqlQuery> preparedQuery(const QString& sql, std::optional<QSqlError>* error);
 };
 
 } // namespace orm::detail

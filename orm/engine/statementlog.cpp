@@ -87,8 +87,11 @@ void StatementLog::setCapacity(int capacity)
 {
     QMutexLocker lock(&m_mutex);
     m_capacity = std::max(1, capacity);
-    while (int(m_entries.size()) > m_capacity)
-        m_entries.pop_front();
+    std::vector<LogEntry> kept = orderedEntries();
+    if (int(kept.size()) > m_capacity)
+        kept.erase(kept.begin(), kept.end() - m_capacity);
+    m_ring = std::move(kept);
+    m_oldest = 0;
 }
 
 int StatementLog::capacity() const
@@ -109,10 +112,20 @@ bool StatementLog::echo() const
     return m_echo;
 }
 
+std::vector<LogEntry> StatementLog::orderedEntries() const
+{
+    std::vector<LogEntry> out;
+    out.reserve(m_ring.size());
+    out.insert(out.end(), m_ring.begin() + qsizetype(m_oldest), m_ring.end());
+    out.insert(out.end(), m_ring.begin(), m_ring.begin() + qsizetype(m_oldest));
+    return out;
+}
+
 QList<LogEntry> StatementLog::entries() const
 {
     QMutexLocker lock(&m_mutex);
-    return QList<LogEntry>(m_entries.begin(), m_entries.end());
+    const std::vector<LogEntry> ordered = orderedEntries();
+    return QList<LogEntry>(ordered.begin(), ordered.end());
 }
 
 quint64 StatementLog::totalCount() const
@@ -125,7 +138,8 @@ void StatementLog::clear()
 {
     {
         QMutexLocker lock(&m_mutex);
-        m_entries.clear();
+        m_ring.clear();
+        m_oldest = 0;
     }
     emit cleared();
 }
@@ -142,12 +156,17 @@ quint64 StatementLog::record(LogEntry entry)
         QMutexLocker lock(&m_mutex);
         id = entry.id = m_nextId++;
         echo = m_echo;
-        if (int(m_entries.size()) >= m_capacity)
-            m_entries.pop_front();
+        LogEntry* slot = nullptr;
+        if (int(m_ring.size()) < m_capacity) {
+            slot = &m_ring.emplace_back();
+        } else {
+            slot = &m_ring[m_oldest];
+            m_oldest = (m_oldest + 1) % m_ring.size();
+        }
         if (notify || echo)
-            m_entries.push_back(entry);
+            *slot = entry;
         else
-            m_entries.push_back(std::move(entry));
+            *slot = std::move(entry);
     }
     if (echo) {
         // The seed tutorial's echo format: the statement, then its parameters.
@@ -168,12 +187,16 @@ void StatementLog::setRows(quint64 id, qint64 rows)
     {
         QMutexLocker lock(&m_mutex);
         // Entries are in id order; the one being finished is almost always near the back.
-        auto it = std::find_if(m_entries.rbegin(), m_entries.rend(),
-                               [id](const LogEntry& e) { return e.id == id; });
-        if (it == m_entries.rend())
+        LogEntry* found = nullptr;
+        for (size_t back = 1; back <= m_ring.size() && !found; ++back) {
+            LogEntry& e = m_ring[(m_oldest + m_ring.size() - back) % m_ring.size()];
+            if (e.id == id)
+                found = &e;
+        }
+        if (!found)
             return;
-        it->rows = rows;
-        updated = *it;
+        found->rows = rows;
+        updated = *found;
     }
     emit entryUpdated(updated);
 }

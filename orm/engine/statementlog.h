@@ -10,7 +10,7 @@
 #include <QObject>
 #include <QString>
 #include <QVariantList>
-#include <deque>
+#include <vector>
 
 Q_DECLARE_LOGGING_CATEGORY(lcQtOrmSql)
 
@@ -76,7 +76,11 @@ signals:
 
 private:
     mutable QMutex m_mutex;
-    std::deque<LogEntry> m_entries;
+    // A ring of at most m_capacity entries, oldest at m_oldest once full: recording a statement
+    // reuses a slot instead of allocating.
+    std::vector<LogEntry> m_ring;
+    size_t m_oldest = 0;
+    std::vector<LogEntry> orderedEntries() const;
     int m_capacity = 1000;
     quint64 m_nextId = 1;
     bool m_echo = false;
