@@ -12,6 +12,8 @@
 #include "orm/mapping/mapping.h"
 #include "orm/mapping/record.h"
 #include "orm/query/query.h"
+#include "orm/reflect/inspector.h"
+#include "orm/reflect/reflect.h"
 #include "orm/session/object.h"
 #include "orm/session/relationshipslot.h"
 #include "orm/session/session.h"

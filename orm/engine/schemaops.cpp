@@ -55,7 +55,7 @@ void MetaData::createAll(Engine& engine, CheckFirst check) const
         alter ? alterForeignKeys(*this) : std::vector<std::pair<const Table*, int>>();
     std::vector<const Table*> created;
     for (const Table* table : sortedTables()) {
-        if (check == CheckFirst::Yes && tableExists(conn, *table))
+        if (table->isView() || (check == CheckFirst::Yes && tableExists(conn, *table)))
             continue;
         conn.execute(createTable(*table, deferredFor(table, edges)));
         for (int i = 0; i < int(table->indexes().size()); ++i)
@@ -78,6 +78,8 @@ void MetaData::dropAll(Engine& engine, CheckFirst check) const
     std::reverse(order.begin(), order.end());
     std::vector<const Table*> present;
     for (const Table* table : order) {
+        if (table->isView())
+            continue;
         if (check == CheckFirst::No || tableExists(conn, *table))
             present.push_back(table);
     }

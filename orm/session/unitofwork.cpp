@@ -10,6 +10,8 @@
 
 #include <QSet>
 #include <algorithm>
+#include <functional>
+#include <tuple>
 
 namespace orm {
 
@@ -23,20 +25,32 @@ const Table& tableOf(const InstanceState& state)
     return state.mapper().table();
 }
 
-// Tables of the flush in foreign-key dependency order (parents first).
-std::vector<const Table*> orderedTables(const QSet<const Table*>& involved)
+// post_update: either side of a bidirectional relationship may say it.
+bool isPostUpdated(const Relationship& relationship)
 {
-    std::vector<const Table*> out;
-    QSet<const MetaData*> metadatas;
-    for (const Table* t : involved)
-        metadatas.insert(t->metadata());
-    for (const MetaData* md : metadatas) {
-        for (const Table* t : md->sortedTables()) {
-            if (involved.contains(t))
-                out.push_back(t);
-        }
+    const Relationship* reverse = relationship.reverse();
+    return relationship.postUpdate() || (reverse && reverse->postUpdate());
+}
+
+bool isNull(const QVariant& value)
+{
+    return !value.isValid() || value.isNull();
+}
+
+// The committed values of a row's columns (a foreign key or what it refers to), or an empty
+// list when one is NULL or not mapped: such a key refers to nothing.
+QVariantList committedValues(const InstanceState& state, const Table& table,
+                             const QStringList& columns)
+{
+    QVariantList values;
+    for (const QString& name : columns) {
+        const int property = state.mapper().indexOf(&table.column(name));
+        const QVariant value = property < 0 ? QVariant() : state.committedValue(property);
+        if (isNull(value))
+            return {};
+        values << value;
     }
-    return out;
+    return values;
 }
 
 QVariantList currentValues(const InstanceState& state)
@@ -88,11 +102,13 @@ void UnitOfWork::collect()
         consider(state);
     for (const auto& child : m_children)
         consider(child);
+    collectPostUpdates();
     for (const auto& state : m_inserts)
         syncForeignKeys(*state);
     for (const auto& state : m_candidates) {
         syncForeignKeys(*state);
-        m_anyChanged = m_anyChanged || !state->changedProperties().empty();
+        m_anyChanged =
+            m_anyChanged || !state->changedProperties().empty() || postUpdateChanges(*state);
     }
     // A new object reusing the key of a deleted one: the DELETE must come first.
     for (const auto& deleted : m_deletes) {
@@ -233,19 +249,24 @@ void UnitOfWork::cascadeDeletes()
     for (size_t i = 0; i < work.size(); ++i) {
         const std::shared_ptr<InstanceState> parent = work[i];
         for (const auto& relationship : parent->mapper().relationships()) {
-            if (relationship->direction() == RelationshipDirection::ManyToMany) {
-                // Its association rows go with it (loaded first when needed).
-                auto& collection =
-                    static_cast<CollectionSlot&>(relationship->slot(parent->object()));
-                for (const Object& other : collection.objects())
+            const RelationshipDirection direction = relationship->direction();
+            const bool cascade = relationship->cascade().remove;
+            if (direction == RelationshipDirection::ManyToOne && !cascade)
+                continue;
+            // Loaded first when needed: every child must be let go or deleted, and association
+            // rows go with the parent. With passive deletes the database's ON DELETE takes care
+            // of the rows of a collection not loaded: no SELECT for them. Those in memory are
+            // still handled here, as SQLAlchemy does.
+            const RelationshipSlot& slot = relationship->slot(parent->object());
+            const bool passive =
+                relationship->passiveDeletes() && direction != RelationshipDirection::ManyToOne;
+            const QList<Object> related = passive ? slot.inMemory() : slot.related();
+            if (direction == RelationshipDirection::ManyToMany) {
+                for (const Object& other : related)
                     addLink(*relationship, parent, other, false);
                 continue;
             }
-            const bool cascade = relationship->cascade().remove;
-            if (relationship->direction() != RelationshipDirection::OneToMany && !cascade)
-                continue;
-            // (Loaded first when needed: every child must be let go or deleted.)
-            for (const Object& child : relationship->slot(parent->object()).related()) {
+            for (const Object& child : related) {
                 InstanceState& c = child.state();
                 if (c.m_markedDeleted || c.m_deletedFlushed)
                     continue;
@@ -343,23 +364,16 @@ QVariant keyValue(const InstanceState& state, const Column* column)
 
 } // namespace
 
-void UnitOfWork::syncForeignKeys(InstanceState& state)
+std::vector<std::pair<int, QVariant>> UnitOfWork::relatedKeys(InstanceState& state,
+                                                              bool postUpdates)
 {
+    // (property, value) for each foreign key column a related object decides. An expired
+    // foreign key is loaded first: the values are compared with it.
     const Mapper& mapper = state.mapper();
-    // An expired foreign key is loaded before it is set (else the UPDATE would never see the
-    // change), and a persistent object's values are remembered before the first change, so
-    // that a failed flush puts them back.
-    const auto assign = [this, &state, &mapper](int property, const QVariant& value) {
-        if (state.isExpired(property))
-            state.prepareRead();
-        if (mapper.property(property).accessor->holds(state.object(), value))
-            return;
-        if (state.hasIdentity())
-            saveForUndo(state);
-        mapper.set(state.object(), property, value);
-    };
+    std::vector<std::pair<int, QVariant>> out;
     for (const auto& relationship : mapper.relationships()) {
-        if (relationship->direction() != RelationshipDirection::ManyToOne)
+        if (relationship->direction() != RelationshipDirection::ManyToOne ||
+            isPostUpdated(*relationship) != postUpdates)
             continue;
         auto& reference = static_cast<ReferenceSlot&>(relationship->slot(state.object()));
         if (!reference.m_loaded || reference.targetLost())
@@ -373,27 +387,62 @@ void UnitOfWork::syncForeignKeys(InstanceState& state)
             const QVariant v = target ? keyValue(*target, remote) : QVariant();
             if (target && !v.isValid())
                 continue; // the target is inserted later in this flush; synced then
-            assign(mapper.indexOf(local), v);
+            out.emplace_back(mapper.indexOf(local), v);
         }
     }
     const auto links = m_parents.find(&state);
     if (links == m_parents.end())
-        return;
+        return out;
     const std::vector<ParentLink>& parents = *links;
     const bool attached =
         std::any_of(parents.begin(), parents.end(), [](const ParentLink& l) { return l.attached; });
     for (const ParentLink& link : parents) {
+        if (isPostUpdated(*link.relationship) != postUpdates)
+            continue;
         for (const auto& [local, remote] : link.relationship->pairs()) {
             const QVariant parentKey = keyValue(*link.parent, local);
             const int property = mapper.indexOf(remote);
             if (state.isExpired(property))
                 state.prepareRead();
             if (link.attached && parentKey.isValid())
-                assign(property, parentKey);
+                out.emplace_back(property, parentKey);
             else if (!link.attached && !attached && state.currentValue(property) == parentKey)
-                assign(property, QVariant()); // let go, not moved elsewhere
+                out.emplace_back(property, QVariant()); // let go, not moved elsewhere
         }
     }
+    return out;
+}
+
+void UnitOfWork::syncForeignKeys(InstanceState& state, bool postUpdates)
+{
+    const Mapper& mapper = state.mapper();
+    // An expired foreign key is loaded before it is set (else the UPDATE would never see the
+    // change), and a persistent object's values are remembered before the first change, so
+    // that a failed flush puts them back.
+    for (const auto& [property, value] : relatedKeys(state, postUpdates)) {
+        if (state.isExpired(property))
+            state.prepareRead();
+        if (mapper.property(property).accessor->holds(state.object(), value))
+            continue;
+        if (state.hasIdentity())
+            saveForUndo(state);
+        mapper.set(state.object(), property, value);
+    }
+}
+
+bool UnitOfWork::postUpdateChanges(InstanceState& state)
+{
+    // Whether the post_update phase would write something for this persistent object: it may
+    // be the only change of the flush.
+    if (m_postUpdateColumns.isEmpty())
+        return false;
+    for (const auto& [property, value] : relatedKeys(state, true)) {
+        if (state.isExpired(property))
+            state.prepareRead();
+        if (!state.mapper().property(property).accessor->holds(state.object(), value))
+            return true;
+    }
+    return false;
 }
 
 void UnitOfWork::flush()
@@ -411,6 +460,13 @@ void UnitOfWork::flush()
             state->m_touched = false;
         m_session.m_touched.clear();
         return;
+    }
+    // A cycle between rows is found before any SQL; what collecting changed is put back.
+    try {
+        orderRows();
+    } catch (const Error&) {
+        restore();
+        throw;
     }
 
     // With earlier writes in the transaction (or a savepoint of the user's that a ROLLBACK
@@ -456,26 +512,26 @@ void UnitOfWork::flush()
 
 void UnitOfWork::execute(Connection& conn)
 {
-    QSet<const Table*> involved;
-    for (const auto& s : m_inserts)
-        involved.insert(&tableOf(*s));
-    for (const auto& c : m_candidates)
-        involved.insert(&tableOf(*c));
-    for (const auto& s : m_deletes)
-        involved.insert(&tableOf(*s));
-    const std::vector<const Table*> tables = orderedTables(involved);
     for (const auto& s : m_inserts)
         prepareInsert(*s);
-    for (const Table* table : tables) {
+    for (const TableGroup& group : m_groups) {
         // SQLAlchemy's order within a table: UPDATEs, then INSERTs (a DELETE whose key a new
-        // object reuses goes first).
-        deleteRows(conn, *table, true);
-        updateRows(conn, *table);
-        insertRows(conn, *table);
+        // object reuses goes first). Tables in a cycle INSERT first: an UPDATE may point a row
+        // at a new row of the other table.
+        deleteRows(conn, group, true);
+        if (group.size() == 1)
+            updateRows(conn, *group.front());
+        insertRows(conn, group);
+        if (group.size() > 1) {
+            for (const Table* table : group)
+                updateRows(conn, *table);
+        }
     }
     writeLinks(conn);
-    for (auto it = tables.rbegin(); it != tables.rend(); ++it)
-        deleteRows(conn, **it, false);
+    postUpdateRows(conn);
+    clearPostUpdatedKeys(conn);
+    for (auto it = m_groups.rbegin(); it != m_groups.rend(); ++it)
+        deleteRows(conn, *it, false);
     m_current.clear();
 }
 
@@ -526,7 +582,7 @@ std::vector<int> UnitOfWork::insertProperties(const InstanceState& state) const
     return properties;
 }
 
-void UnitOfWork::insertRows(Connection& conn, const Table& table)
+void UnitOfWork::insertRows(Connection& conn, const TableGroup& group)
 {
     std::vector<std::shared_ptr<InstanceState>> batch;
     std::vector<int> batchProperties;
@@ -535,19 +591,26 @@ void UnitOfWork::insertRows(Connection& conn, const Table& table)
             insertBatch(conn, batch, batchProperties);
         batch.clear();
     };
-    // A table referring to itself (a tree) is inserted root-first: a row whose parent is new
-    // in this flush goes in a later statement, once the parent's key is known.
-    std::vector<std::pair<int, std::shared_ptr<InstanceState>>> rows;
-    QHash<const InstanceState*, int> depths;
+    // Tables referring to themselves (a tree) or to each other are inserted root-first: a row
+    // whose parent is new in this flush goes in a later statement, once the parent's key is
+    // known. Rows of one depth go table by table.
+    struct Row {
+        int depth;
+        qsizetype table;
+        std::shared_ptr<InstanceState> state;
+    };
+    std::vector<Row> rows;
     for (const auto& state : m_inserts) {
-        if (&tableOf(*state) == &table)
-            rows.emplace_back(insertDepth(*state, depths), state);
+        const auto table = std::find(group.begin(), group.end(), &tableOf(*state));
+        if (table != group.end())
+            rows.push_back({m_insertDepths.value(state.get()), table - group.begin(), state});
     }
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return std::tie(a.depth, a.table) < std::tie(b.depth, b.table);
+    });
     int batchDepth = 0;
-    for (const auto& [depth, state] : rows) {
-        if (depth != batchDepth)
+    for (const auto& [depth, table, state] : rows) {
+        if (depth != batchDepth || (!batch.empty() && &batch.front()->mapper() != &state->mapper()))
             send();
         batchDepth = depth;
         syncForeignKeys(*state);
@@ -705,19 +768,25 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
     }
 }
 
-int UnitOfWork::insertDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths)
+int UnitOfWork::insertDepth(const InstanceState& state, std::vector<const InstanceState*>& path)
 {
-    // How many new ancestors of the same table the object has (0 for a root).
-    if (const auto it = depths.constFind(&state); it != depths.constEnd())
+    // How many new ancestors of the same table group the object has (0 for a root). Ancestors
+    // through a post_update relationship do not count: that foreign key is written later.
+    if (const auto it = m_insertDepths.constFind(&state); it != m_insertDepths.constEnd()) {
+        if (it.value() < 0)
+            throwCycle(path, &state, "inserted");
         return it.value();
-    depths.insert(&state, 0); // a cycle stops here
+    }
+    m_insertDepths.insert(&state, -1);
+    path.push_back(&state);
     int depth = 0;
     const auto consider = [&](const InstanceState& parent) {
-        if (&parent != &state && parent.m_pending && &tableOf(parent) == &tableOf(state))
-            depth = std::max(depth, insertDepth(parent, depths) + 1);
+        if (&parent != &state && parent.m_pending && sameGroup(tableOf(parent), tableOf(state)))
+            depth = std::max(depth, insertDepth(parent, path) + 1);
     };
     for (const auto& relationship : state.mapper().relationships()) {
-        if (relationship->direction() != RelationshipDirection::ManyToOne)
+        if (relationship->direction() != RelationshipDirection::ManyToOne ||
+            isPostUpdated(*relationship))
             continue;
         const auto& reference =
             static_cast<const ReferenceSlot&>(relationship->slot(state.object()));
@@ -726,54 +795,68 @@ int UnitOfWork::insertDepth(const InstanceState& state, QHash<const InstanceStat
     }
     if (const auto links = m_parents.constFind(&state); links != m_parents.constEnd()) {
         for (const ParentLink& link : *links) {
-            if (link.attached)
+            if (link.attached && !isPostUpdated(*link.relationship))
                 consider(*link.parent);
         }
     }
-    depths.insert(&state, depth);
+    path.pop_back();
+    m_insertDepths.insert(&state, depth);
     return depth;
 }
 
-int UnitOfWork::deleteDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths)
+int UnitOfWork::deleteDepth(const InstanceState& state, std::vector<const InstanceState*>& path)
 {
-    // How many ancestors of the same table are deleted with the object: the deepest go first.
-    if (const auto it = depths.constFind(&state); it != depths.constEnd())
+    // How many rows of the same table group that are deleted too the row refers to, through
+    // foreign keys as committed: the deepest go first. post_update keys are NULL by then.
+    if (const auto it = m_deleteDepths.constFind(&state); it != m_deleteDepths.constEnd()) {
+        if (it.value() < 0)
+            throwCycle(path, &state, "deleted");
         return it.value();
-    depths.insert(&state, 0);
+    }
+    m_deleteDepths.insert(&state, -1);
+    path.push_back(&state);
     int depth = 0;
-    for (const auto& relationship : state.mapper().relationships()) {
-        if (relationship->direction() != RelationshipDirection::ManyToOne ||
-            &relationship->target() != &state.mapper())
+    const Table& table = tableOf(state);
+    for (const ForeignKeyConstraint& fk : table.foreignKeys()) {
+        const Table* target = fk.referredTable(*table.metadata());
+        if (!target || !sameGroup(*target, table) || isPostUpdatedKey(table, fk))
             continue;
-        QVariantList key;
-        for (const auto& [local, remote] : relationship->pairs())
-            key << state.committedValue(state.mapper().indexOf(local));
+        const QVariantList key = committedValues(state, table, fk.columns);
+        if (key.isEmpty())
+            continue;
         for (const auto& other : m_deletes) {
-            if (other.get() != &state && other->identity() == normalizedKey(other->mapper(), key))
-                depth = std::max(depth, deleteDepth(*other, depths) + 1);
+            if (other.get() != &state && &tableOf(*other) == target &&
+                committedValues(*other, *target, fk.targetColumns) == key)
+                depth = std::max(depth, deleteDepth(*other, path) + 1);
         }
     }
-    depths.insert(&state, depth);
+    path.pop_back();
+    m_deleteDepths.insert(&state, depth);
     return depth;
 }
 
-void UnitOfWork::deleteRows(Connection& conn, const Table& table, bool onlyReplaced)
+void UnitOfWork::deleteRows(Connection& conn, const TableGroup& group, bool onlyReplaced)
 {
     const auto isReplaced = [this](const std::shared_ptr<InstanceState>& s) {
         return std::find(m_replaced.begin(), m_replaced.end(), s) != m_replaced.end();
     };
-    // Leaves of a tree first.
-    std::vector<std::pair<int, std::shared_ptr<InstanceState>>> rows;
-    QHash<const InstanceState*, int> depths;
+    // Leaves of a tree first; rows of one depth from the dependent tables first.
+    struct Row {
+        int depth;
+        qsizetype table;
+        std::shared_ptr<InstanceState> state;
+    };
+    std::vector<Row> rows;
     for (const auto& state : m_deletes) {
-        if (&tableOf(*state) == &table)
-            rows.emplace_back(deleteDepth(*state, depths), state);
+        const auto table = std::find(group.begin(), group.end(), &tableOf(*state));
+        if (table != group.end() && isReplaced(state) == onlyReplaced)
+            rows.push_back({m_deleteDepths.value(state.get()), table - group.begin(), state});
     }
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [depth, state] : rows) {
-        if (&tableOf(*state) != &table || isReplaced(state) != onlyReplaced)
-            continue;
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return std::tie(a.depth, a.table) > std::tie(b.depth, b.table);
+    });
+    for (const auto& [depth, position, state] : rows) {
+        const Table& table = *group[size_t(position)];
         const Mapper& mapper = state->mapper();
         const Dialect& dialect = conn.dialect();
         const int version = mapper.versionProperty();
@@ -801,6 +884,245 @@ void UnitOfWork::deleteRows(Connection& conn, const Table& table, bool onlyRepla
         if (matched != 1)
             throwStale("DELETE", "delete", table, 1, matched);
     }
+}
+
+// ---- post_update ----------------------------------------------------------------------------
+
+bool UnitOfWork::isPostUpdatedKey(const Table& table, const ForeignKeyConstraint& foreignKey) const
+{
+    // A foreign key written by post_update does not order the INSERTs and DELETEs.
+    return !m_postUpdateColumns.isEmpty() &&
+           std::all_of(foreignKey.columns.begin(), foreignKey.columns.end(), [&](const QString& c) {
+               return m_postUpdateColumns.contains(&table.column(c));
+           });
+}
+
+void UnitOfWork::collectPostUpdates()
+{
+    // The foreign key columns of post_update relationships of the classes in this flush...
+    QSet<const Mapper*> mappers;
+    for (const auto* rows : {&m_inserts, &m_candidates, &m_deletes}) {
+        for (const auto& state : *rows)
+            mappers.insert(&state->mapper());
+    }
+    for (const Mapper* mapper : mappers) {
+        for (const auto& relationship : mapper->relationships()) {
+            if (relationship->direction() == RelationshipDirection::ManyToMany ||
+                !isPostUpdated(*relationship))
+                continue;
+            const bool manyToOne = relationship->direction() == RelationshipDirection::ManyToOne;
+            for (const auto& [local, remote] : relationship->pairs())
+                m_postUpdateColumns.insert(manyToOne ? local : remote);
+        }
+    }
+    if (m_postUpdateColumns.isEmpty())
+        return;
+    // ...and the saved rows that hold such columns: their values are written after the INSERTs.
+    // Deleted rows have them set to NULL before the DELETEs, compared with the committed values
+    // (loaded now when expired, not in the middle of the SQL).
+    const auto hasPostUpdateColumns = [this](InstanceState& state) {
+        const Mapper& mapper = state.mapper();
+        bool any = false;
+        for (int i = 0; i < mapper.propertyCount(); ++i) {
+            if (m_postUpdateColumns.contains(mapper.property(i).column)) {
+                any = true;
+                if (state.isExpired(i))
+                    state.prepareRead();
+            }
+        }
+        return any;
+    };
+    for (const auto* rows : {&m_inserts, &m_candidates}) {
+        for (const auto& state : *rows) {
+            if (hasPostUpdateColumns(*state))
+                m_postUpdateRows.push_back(state);
+        }
+    }
+    for (const auto& state : m_deletes)
+        hasPostUpdateColumns(*state);
+}
+
+void UnitOfWork::updateColumns(Connection& conn, const InstanceState& state,
+                               const std::vector<int>& properties, const QVariantList& values,
+                               const QVariantList& key)
+{
+    // UPDATE <table> SET <post_update columns> WHERE <primary key>: no version check, as the
+    // row was written (or is deleted) by this very flush.
+    const Mapper& mapper = state.mapper();
+    const Table& table = mapper.table();
+    const Dialect& dialect = conn.dialect();
+    QString shape = QStringLiteral("P|%1|").arg(table.fullName());
+    for (int i : properties)
+        shape += mapper.property(i).column->name() + u',';
+    QString& sql = m_session.m_flushSql[shape];
+    if (sql.isEmpty()) {
+        Assignments set;
+        for (int i : properties)
+            set.emplace_back(mapper.property(i).column->name(),
+                             bindParam(QStringLiteral("v%1").arg(i)));
+        Expr where;
+        for (int k : mapper.primaryKey())
+            where = where &&
+                    (Expr(*mapper.property(k).column) == bindParam(QStringLiteral("k%1").arg(k)));
+        sql = dialect.sql(orm::update(table).values(set).where(where));
+    }
+    QVariantList params;
+    for (size_t n = 0; n < properties.size(); ++n)
+        params << dialect.toDatabase(values[qsizetype(n)],
+                                     mapper.property(properties[n]).column->type());
+    const std::vector<int>& pk = mapper.primaryKey();
+    for (size_t k = 0; k < pk.size(); ++k)
+        params << dialect.toDatabase(key[qsizetype(k)], mapper.property(pk[k]).column->type());
+    m_current = {&state};
+    const qint64 matched = conn.execDml(sql, params, m_origin).rowsAffected;
+    if (matched != 1)
+        throwStale("UPDATE", "update", table, 1, matched);
+}
+
+void UnitOfWork::postUpdateRows(Connection& conn)
+{
+    // Every row exists now: the post_update foreign keys take their related rows' keys, one
+    // UPDATE per row whose value changes.
+    for (const auto& state : m_postUpdateRows) {
+        const Mapper& mapper = state->mapper();
+        std::vector<int> changed;
+        QVariantList values;
+        for (const auto& [property, value] : relatedKeys(*state, true)) {
+            if (mapper.property(property).accessor->holds(state->object(), value))
+                continue;
+            if (state->hasIdentity())
+                saveForUndo(*state);
+            mapper.set(state->object(), property, value);
+            if (std::find(changed.begin(), changed.end(), property) == changed.end())
+                changed.push_back(property);
+        }
+        if (changed.empty())
+            continue;
+        std::sort(changed.begin(), changed.end());
+        for (int i : changed)
+            values << state->currentValue(i);
+        updateColumns(conn, *state, changed, values, mapper.identityOf(state->object()));
+        if (state->hasIdentity())
+            m_updates.push_back(
+                {state, InstanceState::PropertyList(changed.begin(),
+                                                    changed.end())}); // committed by finish()
+    }
+}
+
+void UnitOfWork::clearPostUpdatedKeys(Connection& conn)
+{
+    // A row about to be deleted first lets go of the rows its post_update foreign keys name,
+    // which may be deleted before it.
+    for (const auto& state : m_deletes) {
+        if (std::find(m_replaced.begin(), m_replaced.end(), state) != m_replaced.end())
+            continue; // deleted already
+        const Mapper& mapper = state->mapper();
+        std::vector<int> columns;
+        for (int i = 0; i < mapper.propertyCount(); ++i) {
+            if (m_postUpdateColumns.contains(mapper.property(i).column) &&
+                !isNull(state->committedValue(i)))
+                columns.push_back(i);
+        }
+        if (!columns.empty())
+            updateColumns(conn, *state, columns, QVariantList(qsizetype(columns.size())),
+                          state->identity());
+    }
+}
+
+// ---- order of the rows ----------------------------------------------------------------------
+
+void UnitOfWork::orderRows()
+{
+    QSet<const Table*> involved;
+    for (const auto* rows : {&m_inserts, &m_candidates, &m_deletes}) {
+        for (const auto& state : *rows)
+            involved.insert(&tableOf(*state));
+    }
+    groupTables(involved);
+    std::vector<const InstanceState*> path;
+    for (const auto& state : m_inserts)
+        insertDepth(*state, path);
+    for (const auto& state : m_deletes)
+        deleteDepth(*state, path);
+}
+
+void UnitOfWork::groupTables(const QSet<const Table*>& involved)
+{
+    // Tarjan's strongly connected components over the foreign keys between tables (without
+    // those post_update writes): a component is a cycle of tables, saved as one group. The
+    // components come out parents first; without cycles in the same order as
+    // MetaData::sortedTables(), which walks the tables the same way.
+    QSet<const MetaData*> metadatas;
+    for (const Table* t : involved)
+        metadatas.insert(t->metadata());
+    for (const MetaData* md : metadatas) {
+        const std::vector<const Table*> declared = md->tables();
+        QHash<const Table*, int> index;
+        QHash<const Table*, int> low;
+        std::vector<const Table*> stack;
+        QSet<const Table*> onStack;
+        std::function<void(const Table*)> visit = [&](const Table* table) {
+            index.insert(table, int(index.size()));
+            low.insert(table, index.value(table));
+            stack.push_back(table);
+            onStack.insert(table);
+            for (const ForeignKeyConstraint& fk : table->foreignKeys()) {
+                const Table* target = fk.referredTable(*md);
+                if (!target || target == table || isPostUpdatedKey(*table, fk))
+                    continue;
+                if (!index.contains(target)) {
+                    visit(target);
+                    low[table] = std::min(low.value(table), low.value(target));
+                } else if (onStack.contains(target)) {
+                    low[table] = std::min(low.value(table), index.value(target));
+                }
+            }
+            if (low.value(table) != index.value(table))
+                return;
+            QSet<const Table*> component;
+            const Table* member = nullptr;
+            do {
+                member = stack.back();
+                stack.pop_back();
+                onStack.remove(member);
+                component.insert(member);
+            } while (member != table);
+            TableGroup group; // in declaration order
+            if (component.size() == 1) {
+                if (involved.contains(table))
+                    group.push_back(table);
+            } else {
+                for (const Table* t : declared) {
+                    if (component.contains(t) && involved.contains(t))
+                        group.push_back(t);
+                }
+            }
+            if (group.empty())
+                return;
+            for (const Table* t : group)
+                m_groupOf.insert(t, int(m_groups.size()));
+            m_groups.push_back(std::move(group));
+        };
+        for (const Table* table : declared) {
+            if (!index.contains(table))
+                visit(table);
+        }
+    }
+}
+
+void UnitOfWork::throwCycle(const std::vector<const InstanceState*>& path,
+                            const InstanceState* again, const char* verb) const
+{
+    QStringList objects;
+    for (auto it = std::find(path.begin(), path.end(), again); it != path.end(); ++it)
+        objects << (*it)->describe();
+    objects << again->describe();
+    throw FlushError(
+        QStringLiteral("Circular dependency detected: rows that refer to each other through "
+                       "foreign keys cannot be %1 one after the other (%2). Mark one of the "
+                       "relationships postUpdate() so that its foreign key is written by a "
+                       "separate UPDATE (SQLAlchemy's post_update).")
+            .arg(QLatin1String(verb), objects.join(QStringLiteral(" -> "))));
 }
 
 void UnitOfWork::finish()

@@ -5,6 +5,11 @@
 // columns, and every UPDATE/DELETE checking its row count. It runs inside a SAVEPOINT (or,
 // at the start of a transaction, the transaction itself) so that a failure leaves the
 // database and every object exactly as they were before the flush.
+//
+// Tables that refer to each other in a cycle are saved as one group, row by row in dependency
+// order; rows that really refer to each other need a relationship marked postUpdate(), whose
+// foreign key is written by a second UPDATE after the INSERTs (and set to NULL before the
+// DELETEs), as SQLAlchemy's post_update does. Without it the flush fails before any SQL.
 
 #include "orm/engine/statementlog.h"
 #include "orm/session/instancestate.h"
@@ -24,6 +29,8 @@ class Relationship;
 class Mapper;
 class Session;
 class Table;
+class ForeignKeyConstraint;
+class Column;
 
 class UnitOfWork {
 public:
@@ -55,6 +62,9 @@ private:
         bool add;
     };
 
+    // Tables saved together because their foreign keys form a cycle, in dependency order.
+    using TableGroup = std::vector<const Table*>;
+
     void collect();
     bool isEmpty() const
     {
@@ -71,19 +81,41 @@ private:
     void addLink(const Relationship& relationship, const std::shared_ptr<InstanceState>& parent,
                  const Object& child, bool add);
     void writeLinks(Connection& conn);
-    // Foreign key columns from the related objects (their keys may be new in this flush).
-    void syncForeignKeys(InstanceState& state);
+    // Foreign key columns from the related objects (their keys may be new in this flush):
+    // those of ordinary relationships, or (postUpdates) those written after the INSERTs.
+    void syncForeignKeys(InstanceState& state, bool postUpdates = false);
+    std::vector<std::pair<int, QVariant>> relatedKeys(InstanceState& state, bool postUpdates);
+    // Whether the post_update phase would write something for a persistent object.
+    bool postUpdateChanges(InstanceState& state);
+    // post_update: the foreign key columns it writes, and the rows that have some.
+    void collectPostUpdates();
+    bool isPostUpdatedKey(const Table& table, const ForeignKeyConstraint& foreignKey) const;
+    void postUpdateRows(Connection& conn);
+    void clearPostUpdatedKeys(Connection& conn);
+    void updateColumns(Connection& conn, const InstanceState& state,
+                       const std::vector<int>& properties, const QVariantList& values,
+                       const QVariantList& key);
+    // Groups of tables and the order of rows within them; a cycle between rows is an error.
+    void orderRows();
+    void groupTables(const QSet<const Table*>& involved);
+    bool sameGroup(const Table& a, const Table& b) const
+    {
+        return m_groupOf.value(&a, -1) == m_groupOf.value(&b, -2);
+    }
+    [[noreturn]] void throwCycle(const std::vector<const InstanceState*>& path,
+                                 const InstanceState* again, const char* verb) const;
     // Remembers the object's attributes so a failed flush can put them back.
     void saveForUndo(InstanceState& state);
-    // Order within a table that refers to itself: parents inserted first, children deleted first.
-    int insertDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths);
-    int deleteDepth(const InstanceState& state, QHash<const InstanceState*, int>& depths);
+    // Order within a table group (a table referring to itself, or tables referring to each
+    // other): parents inserted first, children deleted first; `path` names a cycle found.
+    int insertDepth(const InstanceState& state, std::vector<const InstanceState*>& path);
+    int deleteDepth(const InstanceState& state, std::vector<const InstanceState*>& path);
     void execute(Connection& conn);
-    void insertRows(Connection& conn, const Table& table);
+    void insertRows(Connection& conn, const TableGroup& group);
     void insertBatch(Connection& conn, const std::vector<std::shared_ptr<InstanceState>>& batch,
                      const std::vector<int>& properties);
     void updateRows(Connection& conn, const Table& table);
-    void deleteRows(Connection& conn, const Table& table, bool onlyReplaced);
+    void deleteRows(Connection& conn, const TableGroup& group, bool onlyReplaced);
     void prepareInsert(InstanceState& state);
     std::vector<int> insertProperties(const InstanceState& state) const;
     void finish();
@@ -109,6 +141,12 @@ private:
         m_versions; // new version values
     std::vector<const InstanceState*>
         m_current; // the objects whose statement is running, for errors
+    std::vector<TableGroup> m_groups;
+    QHash<const Table*, int> m_groupOf;
+    QHash<const InstanceState*, int> m_insertDepths; // -1 while being computed
+    QHash<const InstanceState*, int> m_deleteDepths;
+    QSet<const Column*> m_postUpdateColumns; // foreign key columns written by post_update
+    std::vector<std::shared_ptr<InstanceState>> m_postUpdateRows; // saved rows that have some
 };
 
 } // namespace orm

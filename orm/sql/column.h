@@ -48,6 +48,12 @@ public:
     Column& defaultValue(const QVariant& value);
     Column& defaultFactory(std::function<QVariant()> factory);
     Column& serverDefault(const ServerDefault& value);
+    // Computed by the database (GENERATED ALWAYS AS ...): read, never written.
+    Column& generated(bool on = true)
+    {
+        m_generated = on;
+        return *this;
+    }
     // Shortcut for a one-column foreign key: "table.column" (or "schema.table.column").
     Column& references(const QString& target,
                        ReferentialAction onDelete = ReferentialAction::NoAction,
@@ -65,6 +71,7 @@ public:
     bool hasDefault() const { return m_default.isValid() || bool(m_defaultFactory); }
     QVariant makeDefault() const;
     const ServerDefault& serverDefaultValue() const { return m_serverDefault; }
+    bool isGenerated() const { return m_generated; }
 
 private:
     Table* m_table;
@@ -79,6 +86,7 @@ private:
     QVariant m_default;
     std::function<QVariant()> m_defaultFactory;
     ServerDefault m_serverDefault;
+    bool m_generated = false;
 };
 
 } // namespace orm

@@ -67,6 +67,15 @@ public:
     // Explicit indexes plus one per Column::index(true) (named ix_<table>_<column>).
     std::vector<Index> indexes() const;
 
+    // A view (reflected from the database): read-only, and never created or dropped by
+    // MetaData::createAll/dropAll.
+    Table& setView(bool on = true)
+    {
+        m_view = on;
+        return *this;
+    }
+    bool isView() const { return m_view; }
+
     // The table as a FROM object, and aliases of it.
     From from() const;
     From alias(const QString& name = {}) const;
@@ -83,6 +92,7 @@ private:
     std::vector<CheckConstraint> m_checks;
     std::vector<Index> m_indexes;
     std::shared_ptr<const sql::TableNode> m_node;
+    bool m_view = false;
 };
 
 } // namespace orm
