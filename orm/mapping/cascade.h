@@ -14,8 +14,10 @@ struct CascadeSet {
     bool expunge = false;       // expunging the parent expunges the related objects
     bool refreshExpire = false; // refresh()/expire() of the parent reach the related objects
 
-    // ArgumentError naming an unknown option, or delete-orphan without delete (as SQLAlchemy,
-    // which refuses an orphan rule that could never fire when the parent itself is deleted).
+    // ArgumentError naming an unknown option, or delete-orphan without delete. The seeds (004)
+    // describe delete-orphan as "deleted once let go by its parent, and of course deleted when
+    // the parent is": delete is part of it, so it must be spelled out ("all, delete-orphan",
+    // "delete, delete-orphan") rather than silently missing (SQLAlchemy only warns).
     static CascadeSet parse(const QString& options);
     QString toString() const;
     friend bool operator==(const CascadeSet&, const CascadeSet&) = default;

@@ -117,6 +117,12 @@ RelationshipMapping& RelationshipMapping::foreignKeys(const QStringList& columns
     return *this;
 }
 
+RelationshipMapping& RelationshipMapping::primaryJoin(const QString& condition)
+{
+    m_relationship.setPrimaryJoin(condition);
+    return *this;
+}
+
 RelationshipMapping& RelationshipMapping::secondary(const QString& table)
 {
     m_relationship.setSecondary(m_relationship.parent().table().metadata()->table(table));

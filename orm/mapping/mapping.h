@@ -79,6 +79,16 @@ public:
     RelationshipMapping& orderBy(const QStringList& targetColumns);
     // The foreign key columns to follow when several link the two tables.
     RelationshipMapping& foreignKeys(const QStringList& columns);
+    // The join condition, as text resolved against the MetaData on first use:
+    //     .primaryJoin("users.id == addresses.billing_user_id")
+    //     .primaryJoin("a.x == b.x AND a.y == b.y")            // composite keys
+    // ("=" works as "==", "&&" or "and" as "AND".)
+    // Each term is an equality of qualified column names (schema.table.column allowed), one of
+    // this class's table and one of the target's. The side holding a foreign key to the other
+    // (or named by foreignKeys()) is the foreign side, which gives the direction. Text, not
+    // orm::col(&Other::x): naming another class's members inside a mapping would map that class
+    // from inside this one, which may recurse.
+    RelationshipMapping& primaryJoin(const QString& condition);
     // Many-to-many through an association table of the MetaData.
     RelationshipMapping& secondary(const QString& table);
     // The default loading strategy of the relationship (SQLAlchemy's lazy=).
@@ -89,7 +99,8 @@ public:
     RelationshipMapping& postUpdate(bool on = true);
     // Rely on the database's ON DELETE instead of loading children to delete them.
     RelationshipMapping& passiveDeletes(bool on = true);
-    // A child belongs to one parent at most through this many-to-one.
+    // An object this many-to-one (or many-to-many) leads to belongs to one parent at a time:
+    // giving it a second one is an InvalidRequestError. Needed for delete-orphan there.
     RelationshipMapping& singleParent(bool on = true);
     // Levels followed by eager loading of a self-referential relationship.
     RelationshipMapping& joinDepth(int depth);

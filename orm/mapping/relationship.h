@@ -101,6 +101,10 @@ public:
     void setOrderByNames(const QStringList& names) { m_orderByNames = names; }
     // The foreign key columns to use when several link the two tables.
     void setForeignKeys(const QStringList& columns) { m_foreignKeys = columns; }
+    // An explicit join condition, "users.id == addresses.billing_user_id" (several equalities
+    // joined by AND for a composite key), resolved against the MetaData on first use.
+    void setPrimaryJoin(const QString& condition) { m_primaryJoin = condition; }
+    const QString& primaryJoin() const { return m_primaryJoin; }
     // Many-to-many through an association table (a collection on both sides).
     void setSecondary(const Table& table) { m_secondary = &table; }
     // The strategy used when a query says nothing about this relationship.
@@ -126,6 +130,17 @@ public:
 private:
     void configure() const;
     void configureSecondary(const Mapper& target) const;
+    void configureForeignKeys(const Mapper& target) const;
+    void configurePrimaryJoin(const Mapper& target) const;
+    // The column pairs of primaryJoin(), each as (local table column, remote table column).
+    std::vector<std::pair<const Column*, const Column*>>
+    primaryJoinColumns(const Table& local, const Table& remote) const;
+    // Whether `column` is the foreign side of `column == other` (named by foreignKeys(), or
+    // holding a foreign key to `other`).
+    bool isForeignSide(const Column& column, const Column& other) const;
+    // delete-orphan where one object may have several parents needs singleParent().
+    void checkCascade() const;
+    [[noreturn]] void fail(const QString& message) const;
     // Ordering by names and the reverse side, once the target is known.
     void finishConfiguration(const Mapper& target) const;
 
@@ -140,6 +155,7 @@ private:
     mutable std::vector<Expr> m_orderBy;
     QStringList m_orderByNames;
     QStringList m_foreignKeys;
+    QString m_primaryJoin;
     Loading m_loading = Loading::Lazy;
     bool m_postUpdate = false;
     bool m_passiveDeletes = false;

@@ -100,48 +100,40 @@ bool QueryBase::Cursor::next()
     return true;
 }
 
+namespace {
+
+// Whether joined loads (or containsEager) of the queried class change the query's statement.
+bool joinsIntoQuery(const Mapper& mapper, const std::vector<detail::LoadNode>& options)
+{
+    for (const detail::LoadNode& step : detail::loadPlan(mapper, options, {})) {
+        if (step.strategy == Loading::Joined)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 QList<Object> QueryBase::all() const
 {
+    const std::vector<detail::LoadNode> options = detail::optionTree(m_options);
     QList<Object> out;
-    // A joined option on a relationship of the queried class changes the statement itself.
-    std::vector<LoadOption> rest;
-    const Relationship* joined = nullptr;
-    for (const LoadOption& option : m_options) {
-        const auto& [relationship, strategy] = option.path().front();
-        if (!joined && strategy == Loading::Joined &&
-            relationship->direction() != RelationshipDirection::ManyToMany) {
-            joined = relationship;
-            // The rest of the path starts from what the join loaded.
-            if (option.path().size() > 1) {
-                LoadOption tail(*relationship, Loading::Lazy);
-                for (size_t i = 1; i < option.path().size(); ++i)
-                    tail = tail.then(*option.path()[i].first, option.path()[i].second);
-                rest.push_back(tail);
-            }
-            continue;
-        }
-        rest.push_back(option);
-    }
-    if (joined) {
-        out = allJoined(*joined);
+    if (joinsIntoQuery(*m_mapper, options)) {
+        out = allJoined(options);
     } else {
+        // With a join of its own the query gives a parent once per joined row: uniqued.
+        QSet<const InstanceState*> seen;
         Cursor c = cursor();
-        while (c.next())
-            out << c.current();
+        while (c.next()) {
+            if (m_joined.isEmpty()) {
+                out << c.current();
+            } else if (!seen.contains(&c.current().state())) {
+                seen.insert(&c.current().state());
+                out << c.current();
+            }
+        }
     }
-    // Subquery loading from the queried class re-runs this query inside its second SELECT.
-    for (LoadOption& option : rest) {
-        const auto& [relationship, strategy] = option.path().front();
-        if (strategy != Loading::Subquery ||
-            relationship->direction() != RelationshipDirection::OneToMany)
-            continue;
-        loadSubquery(out, *relationship);
-        LoadOption tail(*relationship, Loading::Lazy);
-        for (size_t i = 1; i < option.path().size(); ++i)
-            tail = tail.then(*option.path()[i].first, option.path()[i].second);
-        option = tail;
-    }
-    m_session->eagerLoad(out, rest);
+    m_session->eagerLoad(out, *m_mapper, options, {}, &m_select);
     return out;
 }
 
@@ -166,175 +158,151 @@ Object QueryBase::oneOrNone() const
 
 Object QueryBase::single(const QString& method) const
 {
+    const std::vector<detail::LoadNode> options = detail::optionTree(m_options);
+    if (joinsIntoQuery(*m_mapper, options) || !m_joined.isEmpty()) {
+        const QList<Object> rows = all(); // joined rows: counted once uniqued
+        if (rows.size() > 1)
+            throw MultipleResultsFound(
+                QStringLiteral("Multiple rows were found for %1").arg(method));
+        return rows.value(0);
+    }
     Cursor c = cursor();
     if (!c.next())
         return {};
     const Object found = c.current();
     if (c.next())
         throw MultipleResultsFound(QStringLiteral("Multiple rows were found for %1").arg(method));
-    m_session->eagerLoad({found}, m_options);
+    m_session->eagerLoad({found}, *m_mapper, options, {}, &m_select);
     return found;
 }
 
-namespace {
-
-// An ORDER BY term on a column, re-targeted at the same column of another FROM object.
-std::optional<Expr> retarget(const Expr& term, const From& from)
+QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options) const
 {
-    const auto* column = dynamic_cast<const sql::ColumnNode*>(term.node());
-    if (column)
-        return from.c(column->name);
-    if (const auto* unary = dynamic_cast<const sql::UnaryNode*>(term.node())) {
-        const auto* inner = dynamic_cast<const sql::ColumnNode*>(unary->operand.get());
-        if (inner && unary->op == sql::UnaryOperator::Desc)
-            return from.c(inner->name).desc();
-        if (inner && unary->op == sql::UnaryOperator::Asc)
-            return from.c(inner->name).asc();
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
-QList<Object> QueryBase::allJoined(const Relationship& relationship) const
-{
-    const Mapper& target = relationship.target();
-    const From alias = target.table().alias(target.table().name() + QStringLiteral("_1"));
-    // With LIMIT/OFFSET the limited query is wrapped, so the join does not cut its rows short.
-    Select query = m_select;
-    std::optional<From> wrapped;
+    // containsEager columns come first, as the seed shows: SELECT users.*, addresses.* FROM
+    // addresses JOIN users ...
+    detail::JoinBuilder contained(m_joined);
+    Select query = contained.add(m_select, From(m_mapper->table()), *m_mapper, options, {}, true);
+    const int rootAt = contained.offset;
+    const int n = m_mapper->propertyCount();
+    bool joinedLoads = false;
+    for (const detail::LoadNode& step : detail::loadPlan(*m_mapper, options, {}))
+        joinedLoads = joinedLoads || (step.strategy == Loading::Joined && !step.containsEager);
+    // With LIMIT/OFFSET the limited query is wrapped, so the joins do not cut its rows short
+    // (not with containsEager: the query's own join is what it limits).
+    From parent = m_mapper->table();
     std::vector<Expr> order;
-    if (m_limited) {
-        wrapped = m_select.subquery(QStringLiteral("anon_1"));
+    bool reorder = false;
+    if (m_limited && joinedLoads && contained.columns.empty()) {
+        const From wrapped = m_select.subquery(QStringLiteral("anon_1"));
         std::vector<Expr> columns;
-        for (int i = 0; i < m_mapper->propertyCount(); ++i)
-            columns.push_back(wrapped->c(m_mapper->property(i).column->name()));
-        query = select(columns).selectFrom(*wrapped);
+        for (int i = 0; i < n; ++i)
+            columns.push_back(wrapped.c(m_mapper->property(i).column->name()));
+        query = select(columns).selectFrom(wrapped);
         for (const Expr& term : m_orderBy) {
-            if (auto t = retarget(term, *wrapped))
+            if (auto t = detail::retarget(term, wrapped))
                 order.push_back(*t);
         }
+        parent = wrapped;
+        reorder = true;
     } else {
         order = m_orderBy;
     }
-    Expr on;
-    for (const auto& [local, remote] : relationship.pairs()) {
-        const Expr parentSide = wrapped ? wrapped->c(local->name()) : Expr(*local);
-        on = on && (parentSide == alias.c(remote->name()));
-    }
-    std::vector<Expr> childColumns;
-    for (int i = 0; i < target.propertyCount(); ++i)
-        childColumns.push_back(alias.c(target.property(i).column->name()));
-    query = query.addColumns(childColumns).outerJoin(alias, on);
-    for (const Expr& term : relationship.orderBy()) {
-        if (auto t = retarget(term, alias))
-            order.push_back(*t);
-    }
-    if (!order.empty())
+    detail::JoinBuilder joined;
+    joined.offset = rootAt + n;
+    query = joined.add(query, parent, *m_mapper, options, {}, false);
+    if (!contained.columns.empty())
+        query = detail::prependColumns(query, contained.columns);
+    if (!joined.columns.empty())
+        query = query.addColumns(joined.columns);
+    order.insert(order.end(), joined.orderBy.begin(), joined.orderBy.end());
+    if (reorder || !joined.orderBy.empty())
         query = query.orderBy(order);
 
+    std::vector<detail::JoinedLoad> loads = contained.joins;
+    loads.insert(loads.end(), joined.joins.begin(), joined.joins.end());
+    detail::JoinedFill fill;
+    fill.populateExisting = m_populateExisting;
     QList<Object> out;
     QSet<const InstanceState*> seen;
-    const int n = m_mapper->propertyCount();
-    const int m = target.propertyCount();
+    const std::vector<int>& parentKey = m_mapper->primaryKey();
     Result result = m_session->execute(query);
     // Rows of one parent come together (one per child): its columns are read and converted only
     // when the key changes.
     QVariantList lastKey;
-    Object parent;
-    const std::vector<int>& parentKey = m_mapper->primaryKey();
+    Object current;
     while (result.next()) {
+        const QVariantList row = result.row();
         QVariantList key;
         for (int k : parentKey)
-            key << result.value(k);
-        if (!parent || key != lastKey) {
-            QVariantList parentRow;
-            parentRow.reserve(n);
-            for (int i = 0; i < n; ++i)
-                parentRow << result.value(i);
-            parent = m_session->loadValues(*m_mapper, parentRow, m_populateExisting);
+            key << row[rootAt + k];
+        if (!current || key != lastKey) {
+            current = m_session->loadValues(*m_mapper, row.mid(rootAt, n), m_populateExisting);
             lastKey = key;
         }
-        RelationshipSlot& slot = relationship.slot(parent.state().object());
-        auto* collection = dynamic_cast<CollectionSlot*>(&slot);
-        if (!seen.contains(&parent.state())) { // results are uniqued by identity
-            seen.insert(&parent.state());
-            out << parent;
-            if (collection) {
-                collection->m_items.clear();
-                collection->clearHistory();
-                collection->m_loaded = true;
-            } else {
-                static_cast<ReferenceSlot&>(slot).setDirect(Object());
-            }
+        if (!seen.contains(&current.state())) { // results are uniqued by identity
+            seen.insert(&current.state());
+            out << current;
         }
-        bool present = false;
-        for (int k : target.primaryKey())
-            present = present || result.value(n + k).isValid();
-        if (!present)
-            continue; // the outer join found no related row
-        QVariantList childRow;
-        childRow.reserve(m);
-        for (int i = 0; i < m; ++i)
-            childRow << result.value(n + i);
-        const Object child = m_session->loadValues(target, childRow, false);
-        if (collection && !collection->m_items.contains(child))
-            collection->m_items << child;
-        else if (!collection)
-            static_cast<ReferenceSlot&>(slot).setDirect(child);
+        m_session->fillJoined(current, loads, row, fill);
     }
-    // Children point back at their parent weakly, as after any collection load.
-    for (const Object& p : out) {
-        RelationshipSlot& slot = relationship.slot(p.state().object());
-        if (auto* collection = dynamic_cast<CollectionSlot*>(&slot))
-            m_session->fillLoaded(p, relationship, collection->m_items);
-        else if (const Object child = static_cast<ReferenceSlot&>(slot).target())
-            m_session->fillLoaded(p, relationship, {child});
-    }
+    m_session->finishJoined(fill);
     return out;
 }
 
-void QueryBase::loadSubquery(const QList<Object>& parents, const Relationship& relationship) const
+QueryBase QueryBase::join(const Relationship& relationship) const
 {
-    // SELECT addresses..., anon_1.id FROM (the query) AS anon_1 JOIN addresses ON anon_1.id =
-    // addresses.user_id ORDER BY anon_1.id, addresses.id
-    if (parents.isEmpty())
-        return;
+    return joinAlong(relationship, false);
+}
+
+QueryBase QueryBase::outerJoin(const Relationship& relationship) const
+{
+    return joinAlong(relationship, true);
+}
+
+QueryBase QueryBase::joinAlong(const Relationship& relationship, bool outer) const
+{
+    const Mapper& from = relationship.parent();
+    bool reachable = &from == m_mapper;
+    for (auto it = m_joined.cbegin(); it != m_joined.cend(); ++it)
+        reachable = reachable || &it.key()->target() == &from;
+    if (!reachable)
+        throw ArgumentError(QStringLiteral("join(%1): the query has no %2 to join from")
+                                .arg(relationship.describe(), from.className()));
     const Mapper& target = relationship.target();
-    const From original = m_select.subquery(QStringLiteral("anon_1"));
-    std::vector<Expr> columns;
-    for (int i = 0; i < target.propertyCount(); ++i)
-        columns.emplace_back(*target.property(i).column);
-    Expr on;
-    std::vector<Expr> order;
-    for (const auto& [local, remote] : relationship.pairs()) {
-        columns.push_back(original.c(local->name()));
-        on = on && (original.c(local->name()) == Expr(*remote));
-        order.push_back(original.c(local->name()));
-    }
-    order.insert(order.end(), relationship.orderBy().begin(), relationship.orderBy().end());
-    const Select query =
-        select(columns).selectFrom(original.join(target.table(), on)).orderBy(order);
-    QHash<QString, QList<Object>> found;
-    const int n = target.propertyCount();
-    Result result = m_session->execute(query, {}, Origin::EagerLoad);
-    while (result.next()) {
-        const QVariantList row = result.row();
-        const Object child = m_session->loadValues(target, row.mid(0, n), false);
-        QStringList key;
-        for (qsizetype i = n; i < row.size(); ++i)
-            key << row[i].toString();
-        found[key.join(u'|')] << child;
-    }
-    for (const Object& parent : parents) {
-        RelationshipSlot& slot = relationship.slot(parent.state().object());
-        if (slot.isLoaded())
-            continue;
-        QStringList key;
+    if (m_joined.contains(&relationship))
+        return *this;
+    // Tables are joined under their own names: one occurrence each.
+    bool present = &target == m_mapper;
+    for (auto it = m_joined.cbegin(); it != m_joined.cend(); ++it)
+        present = present || &it.key()->target() == &target;
+    if (present)
+        throw ArgumentError(
+            QStringLiteral("join(%1): %2 is already in the query (aliased joins are not "
+                           "supported yet)")
+                .arg(relationship.describe(), target.table().name()));
+    // ON referenced column = foreign key column, as SQLAlchemy writes the relationship's join.
+    QueryBase q = *this;
+    auto add = [&](const From& right, const Expr& on) {
+        q.m_select = outer ? q.m_select.outerJoin(right, on) : q.m_select.join(right, on);
+    };
+    const bool manyToOne = relationship.direction() == RelationshipDirection::ManyToOne;
+    if (const Table* secondary = relationship.secondary()) {
+        Expr toLink;
+        for (const auto& [local, secondaryColumn] : relationship.pairs())
+            toLink = toLink && (Expr(*local) == Expr(*secondaryColumn));
+        add(*secondary, toLink);
+        Expr toTarget;
+        for (const auto& [targetColumn, secondaryColumn] : relationship.secondaryPairs())
+            toTarget = toTarget && (Expr(*targetColumn) == Expr(*secondaryColumn));
+        add(target.table(), toTarget);
+    } else {
+        Expr on;
         for (const auto& [local, remote] : relationship.pairs())
-            key << parent.state().currentValue(parent.mapper().indexOf(local)).toString();
-        m_session->fillLoaded(parent, relationship, found.value(key.join(u'|')));
+            on = on && (manyToOne ? Expr(*remote) == Expr(*local) : Expr(*local) == Expr(*remote));
+        add(target.table(), on);
     }
+    q.m_joined.insert(&relationship, From(target.table()));
+    return q;
 }
 
 qint64 QueryBase::count() const

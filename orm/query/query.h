@@ -42,6 +42,11 @@ public:
     QueryBase populateExisting(bool on = true) const;
     // How relationships of the loaded objects are filled (see loading.h).
     QueryBase options(const LoadOption& option) const;
+    // JOIN (LEFT OUTER JOIN) the target of a relationship of the queried class, or of a class
+    // joined before, to filter on its columns or to fill the relationship from it
+    // (orm::containsEager). The target table is joined under its own name, once per query.
+    QueryBase join(const Relationship& relationship) const;
+    QueryBase outerJoin(const Relationship& relationship) const;
 
     QList<Object> all() const;
     // The first row, or a null Object.
@@ -76,10 +81,10 @@ public:
 private:
     // At most one row; MultipleResultsFound names the calling method as SQLAlchemy does.
     Object single(const QString& method) const;
-    // all() with the relationship joined into the statement (LEFT OUTER JOIN, uniqued parents).
-    QList<Object> allJoined(const Relationship& relationship) const;
-    // Subquery loading of a one-to-many of the queried class.
-    void loadSubquery(const QList<Object>& parents, const Relationship& relationship) const;
+    QueryBase joinAlong(const Relationship& relationship, bool outer) const;
+    // all() when joined loads or containsEager change the statement: parents uniqued by
+    // identity, related objects filled from the joined columns.
+    QList<Object> allJoined(const std::vector<detail::LoadNode>& options) const;
 
     Session* m_session;
     const Mapper* m_mapper;
@@ -87,6 +92,7 @@ private:
     bool m_populateExisting = false;
     std::vector<LoadOption> m_options;
     std::vector<Expr> m_orderBy; // kept to order a wrapped query (joined loading with LIMIT)
+    QHash<const Relationship*, From> m_joined; // Query::join targets, for containsEager
     bool m_limited = false;
 };
 
@@ -110,6 +116,17 @@ public:
     Query offset(qint64 count) const { return Query(m_base.offset(count)); }
     Query populateExisting(bool on = true) const { return Query(m_base.populateExisting(on)); }
     Query options(const LoadOption& option) const { return Query(m_base.options(option)); }
+    // JOIN along a relationship of T (or of a class joined before): &User::addresses.
+    template <class C, class M>
+    Query join(M C::*member) const
+    {
+        return Query(m_base.join(relationshipOf(member)));
+    }
+    template <class C, class M>
+    Query outerJoin(M C::*member) const
+    {
+        return Query(m_base.outerJoin(relationshipOf(member)));
+    }
 
     QList<Ptr<T>> all() const
     {
@@ -153,6 +170,12 @@ public:
     iterator end() const { return iterator(); }
 
 private:
+    template <class C, class M>
+    static const Relationship& relationshipOf(M C::*member)
+    {
+        return mapper<C>().relationshipForMember(typeid(member), &member, sizeof member);
+    }
+
     QueryBase m_base;
 };
 

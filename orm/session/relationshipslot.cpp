@@ -2,6 +2,7 @@
 
 #include "orm/errors.h"
 #include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
 #include "orm/session/session.h"
 
 namespace orm {
@@ -76,6 +77,10 @@ void RelationshipSlot::ensureLoaded() const
     if (isLoaded())
         return;
     const Loading loading = m_loading != Loading::Lazy ? m_loading : m_relationship->loading();
+    if (loading == Loading::Dynamic && dynamic_cast<const CollectionSlot*>(this)) {
+        m_loaded = true; // never loaded whole: it holds what is appended in memory
+        return;
+    }
     if (loading == Loading::Raise)
         throw InvalidRequestError(QStringLiteral("'%1' is not available due to lazy='raise'")
                                       .arg(m_relationship->describe()));
@@ -161,6 +166,7 @@ void ReferenceSlot::setObject(const Object& newTarget)
                        : m_owner->session()
                            ? m_owner->session()->peekRelated(*m_owner, *m_relationship)
                            : Object();
+    Session::checkSingleParent(m_owner, m_relationship, target);
     setDirect(target);
     markChanged();
     if (old == target)
@@ -178,8 +184,48 @@ void ReferenceSlot::setObject(const Object& newTarget)
 
 const QList<Object>& CollectionSlot::objects() const
 {
+    Session* session = m_owner ? m_owner->session() : nullptr;
+    if (isDynamic() && m_owner && (session || m_owner->hasIdentity())) {
+        if (session && !m_owner->hasIdentity())
+            session->autoflush(); // a pending owner: its key comes with the flush
+        if (m_owner->hasIdentity()) {
+            m_queried = dynamicQuery().all();
+            // What was appended in memory is in the database once flushed: only unflushed
+            // changes stay held.
+            if (m_added.isEmpty() && m_removed.isEmpty())
+                m_items.clear();
+            return m_queried;
+        }
+    }
     ensureLoaded();
     return m_items;
+}
+
+bool CollectionSlot::isDynamic() const
+{
+    return m_relationship && m_relationship->loading() == Loading::Dynamic;
+}
+
+QueryBase CollectionSlot::dynamicQuery() const
+{
+    if (!isDynamic())
+        throw InvalidRequestError(
+            QStringLiteral("'%1' is not a dynamic relationship: query() needs "
+                           "lazy(orm::Loading::Dynamic) in its mapping")
+                .arg(m_relationship ? m_relationship->describe() : QStringLiteral("collection")));
+    if (!m_owner)
+        throw InvalidRequestError(
+            QStringLiteral("'%1': the collection of an object not made by orm::make has no query")
+                .arg(m_relationship->describe()));
+    Session* session = m_owner->session();
+    if (!session)
+        throw DetachedInstanceError(
+            QStringLiteral("Parent instance %1 is not bound to a Session; lazy load operation "
+                           "of attribute '%2' cannot proceed")
+                .arg(m_owner->describe(), m_relationship->name()));
+    if (!m_owner->hasIdentity())
+        session->autoflush();
+    return session->dynamicQuery(*m_owner, *m_relationship);
 }
 
 void CollectionSlot::append(const Object& object)
@@ -198,6 +244,15 @@ void CollectionSlot::append(const Object& object)
 bool CollectionSlot::removeOne(const Object& object)
 {
     ensureLoaded();
+    if (isDynamic() && object && !m_items.contains(object) && m_owner && m_owner->hasIdentity()) {
+        // A dynamic collection's child in the database only: the flush lets it go (or deletes
+        // it, delete-orphan), as for a loaded one.
+        if (!m_removed.contains(object))
+            m_removed.append(object);
+        markChanged();
+        linkReverse(object, false);
+        return true;
+    }
     if (!m_items.contains(object))
         return false;
     removeDirect(object);

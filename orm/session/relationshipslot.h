@@ -17,7 +17,10 @@
 
 namespace orm {
 
+class QueryBase;
 class Relationship;
+template <class T>
+class Query;
 
 class RelationshipSlot {
 public:
@@ -97,11 +100,21 @@ private:
     }
 };
 
+// A collection mapped with lazy(Loading::Dynamic) is never loaded whole: query() gives a Query
+// of its children (filtered by the owner, ordered as the mapping says) to refine further, and
+// reading it (objects(), size(), iteration) runs that query each time. append() and
+// removeOne() still work in memory without loading; the next flush writes them, and the
+// autoflush before the query means they show up in it.
+//
+//     auto recent = jack->addresses.query().filter(orm::col(&Address::id) > 10).limit(5).all();
+//     const qint64 n = jack->addresses.query().count();
+//     jack->addresses.append(address); // no SQL; shows up in the next query()
 class CollectionSlot : public RelationshipSlot {
 public:
     CollectionSlot() = default;
     CollectionSlot(const CollectionSlot& other) : RelationshipSlot(other), m_items(other.m_items) {}
 
+    // The related objects; for a dynamic collection, what its query finds now.
     const QList<Object>& objects() const;
     qsizetype size() const { return objects().size(); }
     bool isEmpty() const { return objects().isEmpty(); }
@@ -115,8 +128,16 @@ public:
     const QList<Object>& added() const { return m_added; }
     const QList<Object>& removed() const { return m_removed; }
 
+    // Mapped with lazy(Loading::Dynamic).
+    bool isDynamic() const;
+    // A dynamic collection's query (InvalidRequestError for others; DetachedInstanceError
+    // when the owner is in no Session). A pending owner is flushed first (autoflush) so that
+    // its key is known.
+    QueryBase dynamicQuery() const;
+
 protected:
-    mutable QList<Object> m_items;
+    mutable QList<Object> m_items;   // for a dynamic collection: what was appended in memory
+    mutable QList<Object> m_queried; // a dynamic collection's last query result
     QList<Object> m_added;
     QList<Object> m_removed;
 
@@ -190,6 +211,9 @@ public:
         return *this;
     }
 
+    // A dynamic collection's children as a Query (see CollectionSlot).
+    Query<T> query() const { return Query<T>(this->dynamicQuery()); }
+
     Ptr<T> at(qsizetype i) const { return Ptr<T>(objects().at(i).shared()); }
     Ptr<T> operator[](qsizetype i) const { return at(i); }
     void append(const Ptr<T>& object) { CollectionSlot::append(object); }
@@ -202,23 +226,27 @@ public:
         return out;
     }
 
+    // Only begin() reads the collection (end() is a sentinel): a dynamic collection runs its
+    // query once per loop.
     class iterator {
     public:
-        iterator(const QList<Object>* list, qsizetype i) : m_list(list), m_i(i) {}
+        iterator() = default;
+        explicit iterator(const QList<Object>* list) : m_list(list) {}
         Ptr<T> operator*() const { return Ptr<T>(m_list->at(m_i).shared()); }
         iterator& operator++()
         {
             ++m_i;
             return *this;
         }
-        bool operator!=(const iterator& o) const { return m_i != o.m_i; }
+        bool operator!=(const iterator& o) const { return atEnd() != o.atEnd(); }
 
     private:
-        const QList<Object>* m_list;
-        qsizetype m_i;
+        bool atEnd() const { return !m_list || m_i >= m_list->size(); }
+        const QList<Object>* m_list = nullptr;
+        qsizetype m_i = 0;
     };
-    iterator begin() const { return iterator(&objects(), 0); }
-    iterator end() const { return iterator(&objects(), objects().size()); }
+    iterator begin() const { return iterator(&objects()); }
+    iterator end() const { return iterator(); }
 };
 
 } // namespace orm

@@ -7,7 +7,9 @@
 #include "orm/sql/dialect.h"
 #include "orm/sql/nodes.h"
 
+#include <QHash>
 #include <QMetaMethod>
+#include <QSet>
 
 namespace orm {
 
@@ -25,6 +27,78 @@ QVariantMap keyParams(const QVariantList& key)
     for (qsizetype i = 0; i < key.size(); ++i)
         params.insert(QStringLiteral("k%1").arg(i), key[i]);
     return params;
+}
+
+// The objects reached from `state` through relationships with the cascade `option`,
+// transitively, without `state`: what is in memory only, never loaded for this.
+QList<Object> cascaded(const InstanceState& state, bool CascadeSet::*option)
+{
+    QList<Object> out;
+    QSet<const InstanceState*> seen{&state};
+    std::vector<const InstanceState*> work{&state};
+    for (size_t i = 0; i < work.size(); ++i) {
+        for (const auto& relationship : work[i]->mapper().relationships()) {
+            if (!(relationship->cascade().*option))
+                continue;
+            for (const Object& related : relationship->slot(work[i]->object()).inMemory()) {
+                if (seen.contains(&related.state()))
+                    continue;
+                seen.insert(&related.state());
+                out << related;
+                work.push_back(&related.state());
+            }
+        }
+    }
+    return out;
+}
+
+// Which object refers to a target through a single-parent many-to-one, for relationships
+// without a loaded reverse side: (relationship, target) -> (target, owner), weakly. Per thread,
+// as Sessions and their objects are.
+struct ParentRecord {
+    std::weak_ptr<InstanceState> target;
+    std::weak_ptr<InstanceState> owner;
+};
+thread_local QHash<QPair<const Relationship*, const InstanceState*>, ParentRecord> singleParents;
+
+// The object other than `owner` that `relationship` points at `target` from, or null.
+Object otherParent(const InstanceState& owner, const Relationship& relationship,
+                   const Object& target)
+{
+    if (const Relationship* reverse = relationship.reverse()) {
+        RelationshipSlot& back = reverse->slot(target.state().object());
+        for (const Object& parent : back.inMemory()) {
+            if (&parent.state() != &owner)
+                return parent;
+        }
+        if (back.isLoaded())
+            return {};
+    }
+    const auto it = singleParents.constFind({&relationship, &target.state()});
+    if (it == singleParents.cend() || it->target.lock() != target.shared())
+        return {};
+    const Object parent(it->owner.lock());
+    if (!parent || &parent.state() == &owner)
+        return {};
+    // Still its parent unless it points elsewhere now.
+    const RelationshipSlot& slot = relationship.slot(parent.state().object());
+    return slot.inMemory().value(0) == target ? parent : Object();
+}
+
+void rememberParent(const InstanceState& owner, const Relationship& relationship,
+                    const Object& target)
+{
+    // Records of objects gone are dropped now and then, so the table stays small.
+    static thread_local qsizetype purgeAt = 64;
+    if (singleParents.size() > purgeAt) {
+        erase_if(singleParents, [](const auto& entry) {
+            return entry.value().target.expired() || entry.value().owner.expired();
+        });
+        purgeAt = 2 * singleParents.size() + 64;
+    }
+    singleParents.insert(
+        {&relationship, &target.state()},
+        {target.shared(), std::const_pointer_cast<InstanceState>(owner.shared_from_this())});
 }
 
 } // namespace
@@ -98,8 +172,10 @@ Result Session::execute(const Statement& statement, const QVariantMap& params, O
 
 void Session::autoflush()
 {
-    if (m_options.autoflush && !m_flushing)
-        UnitOfWork(*this, Origin::Autoflush).flush();
+    if (!m_options.autoflush || m_flushing)
+        return;
+    deleteOrphanedReferences();
+    UnitOfWork(*this, Origin::Autoflush).flush();
 }
 
 void Session::attach(const std::shared_ptr<InstanceState>& state)
@@ -241,7 +317,13 @@ void Session::expunge(const Object& object)
     if (state.m_session != this)
         throw InvalidRequestError(
             QStringLiteral("Instance %1 is not present in this Session").arg(state.describe()));
+    // The expunge cascade ("all" has it) takes the related objects out as well.
+    const QList<Object> related = cascaded(state, &CascadeSet::expunge);
     detach(state);
+    for (const Object& o : related) {
+        if (o.state().m_session == this)
+            detach(o.state());
+    }
 }
 
 void Session::expungeAll()
@@ -283,7 +365,26 @@ void Session::expire(const Object& object, const QStringList& attributes)
     std::vector<int> properties;
     for (const QString& name : attributes)
         properties.push_back(state.mapper().property(name).index);
+    // Expiring the whole object follows refresh-expire (gathered first: expiring unloads).
+    const QList<Object> related =
+        properties.empty() ? cascaded(state, &CascadeSet::refreshExpire) : QList<Object>();
     expireState(state, properties);
+    expireCascaded(related);
+}
+
+void Session::expireCascaded(const QList<Object>& related)
+{
+    // As SQLAlchemy: a persistent object is expired, a pending one has nothing in the database
+    // to load again, so it leaves the Session.
+    for (const Object& o : related) {
+        InstanceState& state = o.state();
+        if (state.m_session != this)
+            continue;
+        if (state.hasIdentity())
+            expireState(state);
+        else if (state.m_pending)
+            detach(state);
+    }
 }
 
 void Session::expireAll()
@@ -312,7 +413,10 @@ void Session::refresh(const Object& object)
             QStringLiteral("Instance %1 is not persistent within this Session")
                 .arg(state.describe()));
     // Unflushed changes of the object are discarded, not flushed by the autoflush below.
+    // Related objects reached by refresh-expire are expired, to load on next access.
+    const QList<Object> related = cascaded(state, &CascadeSet::refreshExpire);
     state.expire();
+    expireCascaded(related);
     Result result =
         execute(selectByKey(state.mapper()), keyParams(state.identity()), Origin::Query);
     if (!result.next())
@@ -384,12 +488,29 @@ Object Session::get(const Mapper& mapper, const QVariantList& primaryKey)
     return loadRow(mapper, result, false);
 }
 
+struct Session::MergeMemo {
+    QHash<const InstanceState*, Object> merged; // source -> the Session's object
+    // (source, relationship) pairs reached through: the reverse side needs no merge of its own,
+    // setting the relationship fills it in memory.
+    QSet<QPair<const InstanceState*, const Relationship*>> reached;
+};
+
 Object Session::merge(const Object& object)
 {
     checkUsable();
+    // As SQLAlchemy: no autoflush while the graph is half merged (its loads would flush it).
+    NoAutoflush noAutoflush(*this);
+    MergeMemo memo;
+    return mergeObject(object, memo);
+}
+
+Object Session::mergeObject(const Object& object, MergeMemo& memo)
+{
     InstanceState& source = object.state();
     if (source.m_session == this)
         return object;
+    if (const auto it = memo.merged.constFind(&source); it != memo.merged.cend())
+        return it.value();
     const Mapper& mapper = source.mapper();
     const QVariantList key = mapper.identityOf(source.object());
     Object target = key.isEmpty() ? Object() : get(mapper, key);
@@ -400,11 +521,107 @@ Object Session::merge(const Object& object)
         target.state().prepareRead();
         touch(target.state());
     }
+    memo.merged.insert(&source, target);
     for (int i = 0; i < mapper.propertyCount(); ++i) {
         if (!source.isExpired(i))
             mapper.set(target.state().object(), i, source.currentValue(i));
     }
+    mergeRelationships(source, target, memo);
     return target;
+}
+
+void Session::mergeRelationships(const InstanceState& source, const Object& target, MergeMemo& memo)
+{
+    // The merge cascade (in the default "save-update, merge"): what the source holds is merged
+    // too, and the target's relationship set to the results. A relationship the source never
+    // loaded says nothing, so the target's is left alone.
+    for (const auto& relationship : source.mapper().relationships()) {
+        if (!relationship->cascade().merge)
+            continue;
+        const RelationshipSlot& from = relationship->slot(source.object());
+        if (!from.isLoaded())
+            continue;
+        const Relationship* reverse = relationship->reverse();
+        if (reverse && memo.reached.contains({&source, reverse}))
+            continue;
+        QList<Object> merged;
+        for (const Object& related : from.inMemory()) {
+            memo.reached.insert({&related.state(), relationship.get()});
+            merged << mergeObject(related, memo);
+        }
+        RelationshipSlot& to = relationship->slot(target.state().object());
+        if (auto* collection = dynamic_cast<CollectionSlot*>(&to))
+            collection->assign(merged);
+        else
+            static_cast<ReferenceSlot&>(to).setObject(merged.value(0));
+    }
+}
+
+void Session::checkSingleParent(const InstanceState* owner, const Relationship* relationship,
+                                const Object& target)
+{
+    if (!owner || !relationship || !target || !relationship->singleParent() ||
+        relationship->direction() != RelationshipDirection::ManyToOne)
+        return;
+    if (const Object other = otherParent(*owner, *relationship, target))
+        throw InvalidRequestError(
+            QStringLiteral("Instance %1 is already associated with an instance of %2 via its %3 "
+                           "attribute, and is only allowed a single parent.")
+                .arg(target.state().describe(), other.state().mapper().className(),
+                     relationship->describe()));
+    rememberParent(*owner, *relationship, target);
+}
+
+QVariantList Session::previousTargetKey(const InstanceState& owner,
+                                        const Relationship& relationship) const
+{
+    // The foreign key as last flushed, in the order of the target's primary key; empty when it
+    // was NULL, never loaded, or refers to something other than the primary key.
+    const Mapper& target = relationship.target();
+    QVariantList key;
+    for (int pk : target.primaryKey()) {
+        const Column* pkColumn = target.property(pk).column;
+        const auto pair = std::find_if(relationship.pairs().begin(), relationship.pairs().end(),
+                                       [&](const auto& p) { return p.second == pkColumn; });
+        if (pair == relationship.pairs().end())
+            return {};
+        const QVariant value = owner.committedValue(owner.mapper().indexOf(pair->first));
+        if (!value.isValid() || value.isNull())
+            return {};
+        key << value;
+    }
+    return normalizedKey(target, key);
+}
+
+void Session::deleteOrphanedReferences()
+{
+    // delete-orphan on a (single-parent) many-to-one: the object a persistent parent referred to
+    // when last flushed, and no longer does, has lost its only parent and is deleted. It is
+    // loaded when needed (SQLAlchemy loads it when the reference is replaced).
+    NoAutoflush noAutoflush(*this);
+    for (const auto& state : std::vector(m_touched)) {
+        if (state->m_markedDeleted || state->m_deletedFlushed || state->m_session != this)
+            continue;
+        for (const auto& relationship : state->mapper().relationships()) {
+            if (!relationship->cascade().deleteOrphan ||
+                relationship->direction() != RelationshipDirection::ManyToOne)
+                continue;
+            const auto& reference =
+                static_cast<const ReferenceSlot&>(relationship->slot(state->object()));
+            if (!reference.m_loaded)
+                continue; // neither loaded nor set: unchanged
+            const QVariantList key = previousTargetKey(*state, *relationship);
+            if (key.isEmpty())
+                continue;
+            const Object current = reference.target();
+            if (current && current.state().identity() == key)
+                continue;
+            // Moved to another parent, it is no orphan.
+            const Object previous = get(relationship->target(), key);
+            if (previous && previous != current && !otherParent(*state, *relationship, previous))
+                remove(previous);
+        }
+    }
 }
 
 bool Session::contains(const Object& object) const
@@ -472,6 +689,7 @@ QVariant Session::value(const Object& object, const QString& attribute)
 void Session::flush()
 {
     checkUsable();
+    deleteOrphanedReferences();
     UnitOfWork(*this, Origin::Flush).flush();
 }
 

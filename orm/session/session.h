@@ -180,21 +180,49 @@ private:
     // The object a many-to-one points to, from the identity map only (never SQL); null otherwise.
     Object peekRelated(const InstanceState& owner, const Relationship& relationship);
     QVariantList relatedKey(const InstanceState& owner, const Relationship& relationship) const;
-    // Eager loading after a query: the options' paths, then the relationships mapped as selectin.
-    void eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options);
-    void loadSelectin(const QList<Object>& parents, const Relationship& relationship);
+    // Eager loading after a query (see loading.h): every step the plan for `mapper` at `path`
+    // names, for `objects` (all of `mapper`), then on from the objects each step reached.
+    // `query`: the statement that loaded `objects`, for subquery loading.
+    void eagerLoad(const QList<Object>& objects, const Mapper& mapper,
+                   const std::vector<detail::LoadNode>& options, const detail::LoadPath& path,
+                   const Select* query = nullptr);
+    // SELECT ... WHERE key IN (...) for the parents not loaded yet, with the joined steps below
+    // it in the same statement; `query`: run as a subquery joined to the target instead (the
+    // subquery strategy, one-to-many from the queried class).
+    void loadSelectin(const QList<Object>& parents, const Relationship& relationship,
+                      const std::vector<detail::LoadNode>& options, const detail::LoadPath& path,
+                      const Select* query = nullptr);
     void loadImmediate(const QList<Object>& parents, const Relationship& relationship);
+    // The objects a joined row holds for `joins`, each below `parent` (see JoinedFill).
+    void fillJoined(const Object& parent, const std::vector<detail::JoinedLoad>& joins,
+                    const QVariantList& row, detail::JoinedFill& fill);
+    void finishJoined(detail::JoinedFill& fill);
     // Fills a loaded collection (or one-to-one) and points each child's reverse reference back
     // at the parent, weakly: the parent holds them.
     void fillLoaded(const Object& parent, const Relationship& relationship,
                     const QList<Object>& children);
-    void loadMappedEager(const QList<Object>& objects, int depth);
+    // The query a dynamic collection gives: its target filtered by the owner's key.
+    QueryBase dynamicQuery(const InstanceState& owner, const Relationship& relationship);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
     // The same for a row given as values (a slice of a joined row).
     Object loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting);
     void attach(const std::shared_ptr<InstanceState>& state);
     void cascadeAdd(InstanceState& state);
+    // merge() of one object of a graph; the memo keeps each source merged once.
+    struct MergeMemo;
+    Object mergeObject(const Object& object, MergeMemo& memo);
+    void mergeRelationships(const InstanceState& source, const Object& target, MergeMemo& memo);
+    // refresh-expire reaching related objects: persistent ones expire, pending ones leave.
+    void expireCascaded(const QList<Object>& related);
+    // Before a flush: objects a single-parent many-to-one with delete-orphan let go are deleted.
+    void deleteOrphanedReferences();
+    QVariantList previousTargetKey(const InstanceState& owner,
+                                   const Relationship& relationship) const;
+    // single-parent rule of a many-to-one, checked before `owner` is pointed at `target`:
+    // InvalidRequestError when another object already refers to `target` through it.
+    static void checkSingleParent(const InstanceState* owner, const Relationship* relationship,
+                                  const Object& target);
     void detach(InstanceState& state);
     void registerPersistent(const std::shared_ptr<InstanceState>& state, const QVariantList& key);
     void expireState(InstanceState& state, const std::vector<int>& properties = {});

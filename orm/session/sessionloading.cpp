@@ -86,64 +86,59 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
     fillLoaded(Object(owner.shared_from_this()), relationship, items);
 }
 
-void Session::eagerLoad(const QList<Object>& objects, const std::vector<LoadOption>& options)
+void Session::eagerLoad(const QList<Object>& objects, const Mapper& mapper,
+                        const std::vector<detail::LoadNode>& options, const detail::LoadPath& path,
+                        const Select* query)
 {
     if (objects.isEmpty())
         return;
-    for (const LoadOption& option : options) {
-        QList<Object> level = objects;
-        for (const auto& [relationship, strategy] : option.path()) {
-            if (strategy == Loading::Selectin || strategy == Loading::Subquery)
-                loadSelectin(level, *relationship);
-            else if (strategy == Loading::Immediate)
-                loadImmediate(level, *relationship);
-            if (strategy == Loading::Raise || strategy == Loading::NoLoad) {
-                for (const Object& o : level)
-                    relationship->slot(o.state().object()).setLoading(strategy);
-                break; // nothing below is reached
-            }
-            // The next step starts from what this one reached (loading lazily where it must).
-            QList<Object> next;
-            QSet<const InstanceState*> seen;
-            for (const Object& o : level) {
-                for (const Object& r : relationship->slot(o.state().object()).related()) {
-                    if (!seen.contains(&r.state())) {
-                        seen.insert(&r.state());
-                        next << r;
-                    }
+    for (const detail::LoadNode& step : detail::loadPlan(mapper, options, path)) {
+        const Relationship& relationship = *step.relationship;
+        switch (step.strategy) {
+        case Loading::Raise:
+        case Loading::NoLoad:
+            for (const Object& o : objects)
+                relationship.slot(o.state().object()).setLoading(step.strategy);
+            continue; // nothing below is reached
+        case Loading::Lazy:
+        case Loading::Dynamic:
+            if (step.children.empty())
+                continue;
+            break; // the later steps of the path need the objects: loaded lazily
+        case Loading::Immediate:
+            loadImmediate(objects, relationship);
+            break;
+        case Loading::Subquery: {
+            // Re-running the query works from the queried class; deeper, it loads as selectin.
+            const bool fromQuery = query && path.empty() &&
+                                   relationship.direction() == RelationshipDirection::OneToMany;
+            loadSelectin(objects, relationship, step.children, path, fromQuery ? query : nullptr);
+            break;
+        }
+        case Loading::Selectin:
+        case Loading::Joined:
+            // (Joined: what the statement's joins filled is loaded; anything else, such as the
+            // objects of a containsEager chain, is loaded here.)
+            loadSelectin(objects, relationship, step.children, path);
+            break;
+        }
+        // The next level starts from what this step reached.
+        QList<Object> reached;
+        QSet<const InstanceState*> seen;
+        for (const Object& o : objects) {
+            const RelationshipSlot& slot = relationship.slot(o.state().object());
+            const QList<Object> related =
+                step.strategy == Loading::Lazy ? slot.related() : slot.inMemory();
+            for (const Object& r : related) {
+                if (!seen.contains(&r.state())) {
+                    seen.insert(&r.state());
+                    reached << r;
                 }
             }
-            level = next;
         }
-    }
-    loadMappedEager(objects, 0);
-}
-
-void Session::loadMappedEager(const QList<Object>& objects, int depth)
-{
-    // Relationships mapped as selectin, level by level; a few levels at most, so that a
-    // self-referential one stops (SQLAlchemy's join_depth).
-    constexpr int MaxDepth = 3;
-    if (objects.isEmpty() || depth >= MaxDepth)
-        return;
-    QHash<const Mapper*, QList<Object>> byMapper;
-    for (const Object& o : objects)
-        byMapper[&o.mapper()] << o;
-    for (auto it = byMapper.cbegin(); it != byMapper.cend(); ++it) {
-        for (const auto& relationship : it.key()->relationships()) {
-            const Loading loading = relationship->loading();
-            if (loading == Loading::Selectin || loading == Loading::Subquery ||
-                loading == Loading::Joined)
-                loadSelectin(it.value(), *relationship); // mapped eager strategies load as selectin
-            else if (loading == Loading::Immediate)
-                loadImmediate(it.value(), *relationship);
-            else
-                continue;
-            QList<Object> next;
-            for (const Object& o : it.value())
-                next << relationship->slot(o.state().object()).inMemory();
-            loadMappedEager(next, depth + 1);
-        }
+        detail::LoadPath next = path;
+        next.push_back(&relationship);
+        eagerLoad(reached, relationship.target(), step.children, next);
     }
 }
 
@@ -178,93 +173,238 @@ void Session::loadImmediate(const QList<Object>& parents, const Relationship& re
     }
 }
 
-void Session::loadSelectin(const QList<Object>& parents, const Relationship& relationship)
+namespace {
+
+// A key as a hash key: the values' text, so 1 (int) and 1 (qlonglong) match.
+QString groupOf(const QVariantList& key)
 {
-    constexpr qsizetype ChunkSize = 500; // keys per IN list
+    QStringList parts;
+    for (const QVariant& v : key)
+        parts << v.toString();
+    return parts.join(QChar(0x1f));
+}
+
+// The statement loading a relationship's targets for many parents. Its rows: the target's
+// columns, the columns naming the parent (among the target's for a one-to-many or a
+// many-to-one), then the columns of the joined steps below.
+struct RelatedStatement {
+    Select select;
+    std::vector<Expr> keyColumns; // what the IN list compares
+    std::vector<int> keyAt;       // where the parent's key is in a row
+    detail::JoinBuilder joins;
+};
+
+RelatedStatement relatedStatement(const Relationship& relationship,
+                                  const std::vector<detail::LoadNode>& options,
+                                  const detail::LoadPath& path, const Select* query)
+{
+    RelatedStatement out;
+    const Mapper& target = relationship.target();
+    std::vector<Expr> columns;
+    for (int i = 0; i < target.propertyCount(); ++i)
+        columns.emplace_back(*target.property(i).column);
+    std::vector<Expr> order;
+    if (query) {
+        // SELECT orders..., anon_1.id FROM (the query) AS anon_1 JOIN orders ON anon_1.id =
+        // orders.user_id ORDER BY anon_1.id, as the seed shows.
+        const From original = query->subquery(QStringLiteral("anon_1"));
+        Expr on;
+        for (const auto& [local, remote] : relationship.pairs()) {
+            out.keyAt.push_back(int(columns.size()));
+            columns.push_back(original.c(local->name()));
+            on = on && (original.c(local->name()) == Expr(*remote));
+            order.push_back(original.c(local->name()));
+        }
+        out.select = orm::select(columns).selectFrom(original.join(target.table(), on));
+    } else if (const Table* secondary = relationship.secondary()) {
+        // Many-to-many: the association table's columns say which parent a row belongs to.
+        Expr on;
+        for (const auto& [targetColumn, secondaryColumn] : relationship.secondaryPairs())
+            on = on && (Expr(*targetColumn) == Expr(*secondaryColumn));
+        for (const auto& [local, secondaryColumn] : relationship.pairs()) {
+            out.keyAt.push_back(int(columns.size()));
+            out.keyColumns.emplace_back(*secondaryColumn);
+            columns.emplace_back(*secondaryColumn);
+        }
+        out.select = orm::select(columns).selectFrom(From(target.table()).join(*secondary, on));
+    } else {
+        for (const auto& [local, remote] : relationship.pairs()) {
+            out.keyAt.push_back(target.indexOf(remote));
+            out.keyColumns.emplace_back(*remote);
+        }
+        out.select = orm::select(columns);
+    }
+    detail::LoadPath next = path;
+    next.push_back(&relationship);
+    out.joins.offset = int(columns.size());
+    out.select = out.joins.add(out.select, From(target.table()), target, options, next, false);
+    if (!out.joins.columns.empty())
+        out.select = out.select.addColumns(out.joins.columns);
+    if (relationship.direction() != RelationshipDirection::ManyToOne)
+        order.insert(order.end(), relationship.orderBy().begin(), relationship.orderBy().end());
+    order.insert(order.end(), out.joins.orderBy.begin(), out.joins.orderBy.end());
+    if (!order.empty())
+        out.select = out.select.orderBy(order);
+    return out;
+}
+
+// key IN (?, ...) for one column; (a, b) IN ((?, ?), ...) for several.
+Expr keysIn(const std::vector<Expr>& keyColumns, const QList<QVariantList>& keys)
+{
+    if (keyColumns.size() > 1)
+        return detail::tupleIn(keyColumns, keys);
+    QVariantList values;
+    for (const QVariantList& key : keys)
+        values << key.front();
+    return keyColumns.front().in(values);
+}
+
+} // namespace
+
+void Session::loadSelectin(const QList<Object>& parents, const Relationship& relationship,
+                           const std::vector<detail::LoadNode>& options,
+                           const detail::LoadPath& path, const Select* query)
+{
+    constexpr qsizetype ChunkSize = 500; // parents per IN list
+    const bool manyToOne = relationship.direction() == RelationshipDirection::ManyToOne;
     // Parents whose relationship is not in memory yet, grouped by their side of the join.
     QHash<QString, QList<Object>> waiting;
-    QVariantList keys;
+    QList<QVariantList> keys;
     for (const Object& parent : parents) {
-        const RelationshipSlot& slot = relationship.slot(parent.state().object());
+        RelationshipSlot& slot = relationship.slot(parent.state().object());
         if (slot.isLoaded())
             continue;
         const QVariantList key = relatedKey(parent.state(), relationship);
-        if (relationship.pairs().size() != 1 ||
-            (relationship.direction() == RelationshipDirection::ManyToMany &&
-             relationship.secondaryPairs().size() != 1)) {
-            loadRelationship(parent.state(),
-                             relationship); // composite keys, many-to-many: one by one
-            continue;
-        }
         if (key.isEmpty()) {
-            // A NULL foreign key, or no key: loaded as empty/null with no SQL.
-            RelationshipSlot& s = relationship.slot(parent.state().object());
-            if (auto* collection = dynamic_cast<CollectionSlot*>(&s)) {
-                collection->m_items.clear();
-                collection->m_loaded = true;
-            } else {
-                static_cast<ReferenceSlot&>(s).setDirect(Object());
-            }
+            // A NULL foreign key, or no key: empty (or null) with no SQL.
+            fillLoaded(parent, relationship, {});
             continue;
         }
-        const QString group = key.front().toString();
+        // Targets of a many-to-one already in the identity map need no row.
+        if (const Object known = manyToOne ? peekRelated(parent.state(), relationship) : Object()) {
+            static_cast<ReferenceSlot&>(slot).setDirect(known);
+            continue;
+        }
+        const QString group = groupOf(key);
         if (!waiting.contains(group))
-            keys << key.front();
+            keys << key;
         waiting[group] << parent;
     }
     if (waiting.isEmpty())
         return;
+
+    const RelatedStatement statement = relatedStatement(relationship, options, path, query);
     const Mapper& target = relationship.target();
-    const Column* remote = relationship.pairs().front().second;
-    const bool manyToOne = relationship.direction() == RelationshipDirection::ManyToOne;
-    const bool manyToMany = relationship.direction() == RelationshipDirection::ManyToMany;
+    const int n = target.propertyCount();
+    const detail::JoinBuilder& joins = statement.joins;
     QHash<QString, QList<Object>> found;
-    std::vector<Expr> columns;
-    for (int i = 0; i < target.propertyCount(); ++i)
-        columns.emplace_back(*target.property(i).column);
-    const int remoteProperty = target.indexOf(remote);
-    for (qsizetype from = 0; from < keys.size(); from += ChunkSize) {
-        // Targets of a many-to-one already in the identity map need no row.
-        QVariantList chunk;
-        for (const QVariant& k : keys.mid(from, ChunkSize)) {
-            if (!manyToOne || !m_identity.find(IdentityKey{&target, normalizedKey(target, {k})}))
-                chunk << k;
-        }
-        if (chunk.isEmpty())
-            continue;
-        // Many-to-many: the association table's column says which parent a row belongs to.
-        Select select = manyToMany
-                            ? orm::select(columns)
-                                  .addColumns({Expr(*remote)})
-                                  .where(Expr(*relationship.secondaryPairs().front().first) ==
-                                             Expr(*relationship.secondaryPairs().front().second) &&
-                                         Expr(*remote).in(chunk))
-                            : orm::select(columns).where(Expr(*remote).in(chunk));
-        if (!relationship.orderBy().empty())
-            select = select.orderBy(relationship.orderBy());
-        Result result = execute(select, {}, Origin::EagerLoad);
+    QSet<std::pair<QString, const InstanceState*>> placed; // a child once per parent
+    detail::JoinedFill fill;
+    auto readRows = [&](Result result) {
         while (result.next()) {
             const QVariantList row = result.row();
-            const Object child =
-                loadValues(target, manyToMany ? row.mid(0, target.propertyCount()) : row, false);
-            const QString group = manyToMany
-                                      ? row.last().toString()
-                                      : child.state().currentValue(remoteProperty).toString();
-            found[group] << child; // keys are distinct, so a row belongs to its group once
+            const Object child = loadValues(target, row.mid(0, n), false);
+            QVariantList key;
+            for (int k : statement.keyAt)
+                key << row[k];
+            const QString group = groupOf(key);
+            if (!placed.contains({group, &child.state()})) {
+                placed.insert({group, &child.state()});
+                found[group] << child;
+            }
+            fillJoined(child, joins.joins, row, fill);
+        }
+    };
+    if (query) {
+        readRows(execute(statement.select, {}, Origin::EagerLoad));
+    } else {
+        for (qsizetype from = 0; from < keys.size(); from += ChunkSize) {
+            const Expr in = keysIn(statement.keyColumns, keys.mid(from, ChunkSize));
+            readRows(execute(statement.select.where(in), {}, Origin::EagerLoad));
         }
     }
+    finishJoined(fill);
     for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
         for (const Object& parent : it.value()) {
-            RelationshipSlot& slot = relationship.slot(parent.state().object());
-            if (!manyToOne) {
+            if (!manyToOne)
                 fillLoaded(parent, relationship, found.value(it.key()));
-            } else {
-                const QList<Object> match = found.value(it.key());
-                static_cast<ReferenceSlot&>(slot).setDirect(
-                    !match.isEmpty() ? match.front() : peekRelated(parent.state(), relationship));
-            }
+            else
+                static_cast<ReferenceSlot&>(relationship.slot(parent.state().object()))
+                    .setDirect(found.value(it.key()).value(0));
         }
     }
+}
+
+void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedLoad>& joins,
+                         const QVariantList& row, detail::JoinedFill& fill)
+{
+    for (const detail::JoinedLoad& join : joins) {
+        const Relationship& relationship = *join.relationship;
+        RelationshipSlot& slot = relationship.slot(parent.state().object());
+        const std::pair<const void*, const void*> seenKey(&join, &parent.state());
+        auto it = fill.seen.find(seenKey);
+        if (it == fill.seen.end()) {
+            // Its first row: filled by this statement unless it was in memory already.
+            const bool filling = !slot.isLoaded() || fill.populateExisting;
+            it = fill.seen.insert(seenKey, filling);
+            if (filling) {
+                fillLoaded(parent, relationship, {});
+                fill.filled << std::make_pair(parent, &relationship);
+            }
+        }
+        const Mapper& target = relationship.target();
+        bool present = false;
+        for (int k : target.primaryKey()) {
+            const QVariant& v = row[join.offset + k];
+            present = present || (v.isValid() && !v.isNull());
+        }
+        if (!present)
+            continue; // the outer join found no related row
+        const Object child =
+            loadValues(target, row.mid(join.offset, target.propertyCount()), fill.populateExisting);
+        if (it.value()) {
+            if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+                if (!fill.members.contains({collection, &child.state()})) {
+                    fill.members.insert({collection, &child.state()});
+                    collection->m_items << child;
+                }
+            } else {
+                static_cast<ReferenceSlot&>(slot).setDirect(child);
+            }
+        }
+        fillJoined(child, join.children, row, fill);
+    }
+}
+
+void Session::finishJoined(detail::JoinedFill& fill)
+{
+    // Children point back at their parent weakly, as after any load.
+    for (const auto& [parent, relationship] : fill.filled) {
+        const QList<Object> children = relationship->slot(parent.state().object()).inMemory();
+        fillLoaded(parent, *relationship, children);
+    }
+    fill.filled.clear();
+}
+
+QueryBase Session::dynamicQuery(const InstanceState& owner, const Relationship& relationship)
+{
+    // SELECT ... FROM addresses WHERE ? = addresses.user_id ORDER BY ..., the lazy load's
+    // criterion; many-to-many: FROM items, order_items WHERE ? = order_items.order_id AND
+    // items.id = order_items.item_id.
+    const QVariantList key = relatedKey(owner, relationship);
+    Expr where;
+    if (key.isEmpty())
+        where = Expr(*relationship.pairs().front().second).in(QVariantList()); // no key: no rows
+    for (qsizetype i = 0; i < key.size(); ++i) {
+        const Column* remote = relationship.pairs()[size_t(i)].second;
+        where = where && (literal(key[i], remote->type()) == Expr(*remote));
+    }
+    for (const auto& [targetColumn, secondaryColumn] : relationship.secondaryPairs())
+        where = where && (Expr(*targetColumn) == Expr(*secondaryColumn));
+    QueryBase query = QueryBase(*this, relationship.target()).filter(where);
+    if (!relationship.orderBy().empty())
+        query = query.orderBy(relationship.orderBy());
+    return query;
 }
 
 Object Session::loadRow(const Mapper& mapper, const Result& result, bool populateExisting)

@@ -89,19 +89,24 @@ void UnitOfWork::collect()
         m_deletes.push_back(state);
     // Persistent objects that may need an UPDATE: those used for writing, and children whose
     // parent changed. Their foreign keys are brought in line with their related objects first.
-    QSet<const InstanceState*> seen;
-    const auto consider = [&](const std::shared_ptr<InstanceState>& state) {
-        if (state->m_markedDeleted || state->m_deletedFlushed || !state->hasIdentity() ||
-            state->m_session != &m_session || seen.contains(state.get()))
-            return;
-        seen.insert(state.get());
-        m_candidates.push_back(state);
+    const auto eligible = [&](const InstanceState& state) {
+        return !state.m_markedDeleted && !state.m_deletedFlushed && state.hasIdentity() &&
+               state.m_session == &m_session;
     };
+    // touch() lists an object once, so only the children need a check for repeats (one of
+    // them may also be touched, or the child of two changed parents).
     m_candidates.reserve(m_session.m_touched.size());
-    for (const auto& state : m_session.m_touched)
-        consider(state);
-    for (const auto& child : m_children)
-        consider(child);
+    for (const auto& state : m_session.m_touched) {
+        if (eligible(*state))
+            m_candidates.push_back(state);
+    }
+    QSet<const InstanceState*> seenChildren;
+    for (const auto& child : m_children) {
+        if (eligible(*child) && !child->m_touched && !seenChildren.contains(child.get())) {
+            seenChildren.insert(child.get());
+            m_candidates.push_back(child);
+        }
+    }
     collectPostUpdates();
     for (const auto& state : m_inserts)
         syncForeignKeys(*state);
