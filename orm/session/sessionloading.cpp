@@ -175,13 +175,26 @@ void Session::loadImmediate(const QList<Object>& parents, const Relationship& re
 
 namespace {
 
-// A key as a hash key: the values' text, so 1 (int) and 1 (qlonglong) match.
-QString groupOf(const QVariantList& key)
+// A parent's key as a hash key. Integers of any width are made qlonglong first, so a parent's
+// int member finds the row's qlonglong column, as QVariant's == would match them.
+struct GroupKey {
+    QVariantList values;
+
+    explicit GroupKey(const QVariantList& key)
+    {
+        values.reserve(key.size());
+        for (const QVariant& v : key) {
+            const bool integer = v.typeId() == QMetaType::Int || v.typeId() == QMetaType::UInt ||
+                                 v.typeId() == QMetaType::Short || v.typeId() == QMetaType::UShort;
+            values << (integer ? QVariant(v.toLongLong()) : v);
+        }
+    }
+    friend bool operator==(const GroupKey& a, const GroupKey& b) { return a.values == b.values; }
+};
+
+size_t qHash(const GroupKey& key, size_t seed = 0)
 {
-    QStringList parts;
-    for (const QVariant& v : key)
-        parts << v.toString();
-    return parts.join(QChar(0x1f));
+    return qHash(IdentityKey{nullptr, key.values}, seed);
 }
 
 // The statement loading a relationship's targets for many parents. Its rows: the target's
@@ -268,7 +281,7 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     constexpr qsizetype ChunkSize = 500; // parents per IN list
     const bool manyToOne = relationship.direction() == RelationshipDirection::ManyToOne;
     // Parents whose relationship is not in memory yet, grouped by their side of the join.
-    QHash<QString, QList<Object>> waiting;
+    QHash<GroupKey, QList<Object>> waiting;
     QList<QVariantList> keys;
     for (const Object& parent : parents) {
         RelationshipSlot& slot = relationship.slot(parent.state().object());
@@ -285,10 +298,10 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
             static_cast<ReferenceSlot&>(slot).setDirect(known);
             continue;
         }
-        const QString group = groupOf(key);
-        if (!waiting.contains(group))
+        QList<Object>& group = waiting[GroupKey(key)];
+        if (group.isEmpty())
             keys << key;
-        waiting[group] << parent;
+        group << parent;
     }
     if (waiting.isEmpty())
         return;
@@ -297,20 +310,29 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     const Mapper& target = relationship.target();
     const int n = target.propertyCount();
     const detail::JoinBuilder& joins = statement.joins;
-    QHash<QString, QList<Object>> found;
-    QSet<std::pair<QString, const InstanceState*>> placed; // a child once per parent
+    // The children found per parent key; with joined steps below, a child repeats on several
+    // rows, so those are told apart by `placed`.
+    struct Children {
+        QList<Object> objects;
+        QSet<const InstanceState*> placed;
+    };
+    QHash<GroupKey, Children> found;
+    found.reserve(waiting.size());
+    const bool repeats = !joins.joins.empty();
     detail::JoinedFill fill;
     auto readRows = [&](Result result) {
+        QVariantList key;
         while (result.next()) {
             const QVariantList row = result.row();
-            const Object child = loadValues(target, row.mid(0, n), false);
-            QVariantList key;
+            const Object child = loadValues(target, row.size() == n ? row : row.mid(0, n), false);
+            key.clear();
             for (int k : statement.keyAt)
                 key << row[k];
-            const QString group = groupOf(key);
-            if (!placed.contains({group, &child.state()})) {
-                placed.insert({group, &child.state()});
-                found[group] << child;
+            Children& children = found[GroupKey(key)];
+            if (!repeats || !children.placed.contains(&child.state())) {
+                if (repeats)
+                    children.placed.insert(&child.state());
+                children.objects << child;
             }
             fillJoined(child, joins.joins, row, fill);
         }
@@ -327,10 +349,10 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) {
         for (const Object& parent : it.value()) {
             if (!manyToOne)
-                fillLoaded(parent, relationship, found.value(it.key()));
+                fillLoaded(parent, relationship, found.value(it.key()).objects);
             else
                 static_cast<ReferenceSlot&>(relationship.slot(parent.state().object()))
-                    .setDirect(found.value(it.key()).value(0));
+                    .setDirect(found.value(it.key()).objects.value(0));
         }
     }
 }
@@ -415,6 +437,7 @@ Object Session::loadRow(const Mapper& mapper, const Result& result, bool populat
 Object Session::loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting)
 {
     QVariantList key;
+    key.reserve(qsizetype(mapper.primaryKey().size()));
     for (int i : mapper.primaryKey())
         key << row[i];
     // One probe of the identity map: the slot is filled right here when the row is new.

@@ -264,7 +264,8 @@ QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
         return value;
     case TypeKind::Integer:
     case TypeKind::BigInteger:
-        return value.toLongLong();
+        // Already the right type (SQLite's integers): shared, not rebuilt.
+        return value.typeId() == QMetaType::LongLong ? value : QVariant(value.toLongLong());
     case TypeKind::Boolean:
         if (value.typeId() == QMetaType::QString)
             return value.toString() == u"t" || value.toString() == u"true" ||
@@ -275,7 +276,7 @@ QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
         return value.toDouble();
     case TypeKind::String:
     case TypeKind::Text:
-        return value.toString();
+        return value.typeId() == QMetaType::QString ? value : QVariant(value.toString());
     case TypeKind::Date:
         return value.typeId() == QMetaType::QDate
                    ? value
