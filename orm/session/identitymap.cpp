@@ -41,37 +41,63 @@ QVariantList normalizedKey(const Mapper& mapper, const QVariantList& values)
 
 std::shared_ptr<InstanceState> IdentityMap::find(const IdentityKey& key) const
 {
+    if (isIntegerKey(key)) {
+        const auto it = m_integerKeys.constFind({key.mapper, key.values.front().toLongLong()});
+        return it == m_integerKeys.constEnd() ? nullptr : it->lock();
+    }
     const auto it = m_map.constFind(key);
     return it == m_map.constEnd() ? nullptr : it->lock();
 }
 
 void IdentityMap::insert(const IdentityKey& key, const std::shared_ptr<InstanceState>& state)
 {
-    m_map.insert(key, state);
+    slot(key) = state;
 }
 
-void IdentityMap::remove(const IdentityKey& key, const InstanceState* state)
+namespace {
+
+// Erases the entry at `key` when it is dead or refers to `state`.
+template <class Map, class Key>
+void removeIfSame(Map& map, const Key& key, const InstanceState* state)
 {
-    const auto it = m_map.find(key);
-    if (it == m_map.end())
+    const auto it = map.find(key);
+    if (it == map.end())
         return;
     const auto live = it->lock();
     if (!live || live.get() == state)
-        m_map.erase(it);
+        map.erase(it);
+}
+
+// Moves the live objects of `map` to `out` and drops its dead entries.
+template <class Map>
+void collectLive(Map& map, std::vector<std::shared_ptr<InstanceState>>& out)
+{
+    for (auto it = map.begin(); it != map.end();) {
+        if (auto live = it->lock()) {
+            out.push_back(std::move(live));
+            ++it;
+        } else {
+            it = map.erase(it);
+        }
+    }
+}
+
+} // namespace
+
+void IdentityMap::remove(const IdentityKey& key, const InstanceState* state)
+{
+    if (isIntegerKey(key))
+        removeIfSame(m_integerKeys, IntegerKey{key.mapper, key.values.front().toLongLong()}, state);
+    else
+        removeIfSame(m_map, key, state);
 }
 
 std::vector<std::shared_ptr<InstanceState>> IdentityMap::all()
 {
     std::vector<std::shared_ptr<InstanceState>> out;
-    out.reserve(size_t(m_map.size()));
-    for (auto it = m_map.begin(); it != m_map.end();) {
-        if (auto live = it->lock()) {
-            out.push_back(std::move(live));
-            ++it;
-        } else {
-            it = m_map.erase(it);
-        }
-    }
+    out.reserve(size_t(size()));
+    collectLive(m_integerKeys, out);
+    collectLive(m_map, out);
     return out;
 }
 

@@ -33,16 +33,32 @@ public:
     std::shared_ptr<InstanceState> find(const IdentityKey& key) const;
     void insert(const IdentityKey& key, const std::shared_ptr<InstanceState>& state);
     // The entry for `key`, created empty when absent: find-or-insert with one hash probe.
-    std::weak_ptr<InstanceState>& slot(const IdentityKey& key) { return m_map[key]; }
+    std::weak_ptr<InstanceState>& slot(const IdentityKey& key)
+    {
+        return isIntegerKey(key) ? m_integerKeys[{key.mapper, key.values.front().toLongLong()}]
+                                 : m_map[key];
+    }
     // Removes the entry when it still refers to `state`.
     void remove(const IdentityKey& key, const InstanceState* state);
     // Every live object; dead entries are dropped on the way.
     std::vector<std::shared_ptr<InstanceState>> all();
-    void clear() { m_map.clear(); }
-    qsizetype size() const { return m_map.size(); }
+    void clear()
+    {
+        m_map.clear();
+        m_integerKeys.clear();
+    }
+    qsizetype size() const { return m_map.size() + m_integerKeys.size(); }
 
 private:
+    // Most tables have one integer key: those entries skip hashing and comparing QVariant lists.
+    using IntegerKey = std::pair<const Mapper*, qint64>;
+    static bool isIntegerKey(const IdentityKey& key)
+    {
+        return key.values.size() == 1 && key.values.front().typeId() == QMetaType::LongLong;
+    }
+
     QHash<IdentityKey, std::weak_ptr<InstanceState>> m_map;
+    QHash<IntegerKey, std::weak_ptr<InstanceState>> m_integerKeys;
 };
 
 } // namespace orm
