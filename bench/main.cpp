@@ -114,7 +114,11 @@ int main(int argc, char** argv)
     const QCommandLineOption nOption(QStringLiteral("n"),
                                      QStringLiteral("Rows per workload (default 100000)."),
                                      QStringLiteral("N"), QStringLiteral("100000"));
-    parser.addOptions({backendOption, urlOption, nOption});
+    const QCommandLineOption repeatOption(
+        QStringLiteral("repeat"),
+        QStringLiteral("Measured runs per workload and side; the fastest counts (default 3)."),
+        QStringLiteral("R"), QStringLiteral("3"));
+    parser.addOptions({backendOption, urlOption, nOption, repeatOption});
     QString workloadHelp = QStringLiteral("Workloads to run (default: all):");
     for (const bench::Workload& w : bench::workloads())
         workloadHelp +=
@@ -131,6 +135,11 @@ int main(int argc, char** argv)
     if (!nOk || n < 1)
         usageError(
             QStringLiteral("--n needs a positive number, not \"%1\"").arg(parser.value(nOption)));
+    bool repeatOk = false;
+    const int repeats = parser.value(repeatOption).toInt(&repeatOk);
+    if (!repeatOk || repeats < 1)
+        usageError(QStringLiteral("--repeat needs a positive number, not \"%1\"")
+                       .arg(parser.value(repeatOption)));
 
     std::vector<const bench::Workload*> selected;
     for (const QString& name :
@@ -189,8 +198,8 @@ int main(int argc, char** argv)
         std::printf("workload\torm_seconds\traw_seconds\tratio\torm_statements\n");
         std::fflush(stdout);
         for (const bench::Workload* w : selected) {
-            const bench::Measurement o = bench::measure(*w, ormSide, n);
-            const bench::Measurement r = bench::measure(*w, rawSide, n);
+            const bench::Measurement o = bench::measure(*w, ormSide, n, repeats);
+            const bench::Measurement r = bench::measure(*w, rawSide, n, repeats);
             const bool ormOk = verify(w->name, "orm", o);
             const bool rawOk = verify(w->name, "raw", r);
             allOk = allOk && ormOk && rawOk;

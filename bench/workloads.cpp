@@ -374,7 +374,7 @@ const Workload* findWorkload(const QString& name)
     return nullptr;
 }
 
-Measurement measure(const Workload& workload, Side& side, qint64 n)
+Measurement measure(const Workload& workload, Side& side, qint64 n, int repeats)
 {
     // The warm-up uses the same table, emptied afterwards with DELETE: DDL in between would
     // expire the statements prepared during the warm-up (SQLite re-prepares them on next use).
@@ -384,21 +384,31 @@ Measurement measure(const Workload& workload, Side& side, qint64 n)
     Stopwatch warmup;
     const Check warmupCheck = workload.run(side, warmupRows, warmup);
 
-    side.clearTable();
-    fill(side, workload, n);
-    Stopwatch stopwatch;
+    // The fastest of the runs: on a shared machine the others measure the neighbours too.
     Measurement m;
-    m.check = workload.run(side, n, stopwatch);
-    m.seconds = stopwatch.seconds();
-    m.statements = stopwatch.statements();
-    m.memory = stopwatch.memory;
-    m.notes = stopwatch.notes;
+    bool checksOk = true;
+    for (int run = 0; run < std::max(1, repeats); ++run) {
+        side.clearTable();
+        fill(side, workload, n);
+        Stopwatch stopwatch;
+        const Check check = workload.run(side, n, stopwatch);
+        checksOk = checksOk && check.ok();
+        if (run == 0 || !check.ok())
+            m.check = check;
+        if (run == 0 || stopwatch.seconds() < m.seconds)
+            m.seconds = stopwatch.seconds();
+        m.statements = stopwatch.statements();
+        if (run == 0) {
+            m.memory = stopwatch.memory;
+            m.notes = stopwatch.notes;
+        }
+    }
     if (!warmupCheck.ok())
         m.warmupFailure = QStringLiteral("the warm-up run of %1 rows went wrong: %2")
                               .arg(warmupRows)
                               .arg(warmupCheck.failure.isEmpty() ? QStringLiteral("wrong rows")
                                                                  : warmupCheck.failure);
-    m.ok = warmupCheck.ok() && m.check.ok();
+    m.ok = warmupCheck.ok() && checksOk;
     return m;
 }
 

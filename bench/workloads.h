@@ -58,7 +58,8 @@ struct Measurement {
     QStringList notes;
 };
 
-// A small warm-up run on a fresh table, then the measured run of size n on the same table emptied.
-Measurement measure(const Workload& workload, Side& side, qint64 n);
+// A small warm-up run on a fresh table, then `repeats` measured runs of size n on the same table
+// emptied each time; the fastest one counts.
+Measurement measure(const Workload& workload, Side& side, qint64 n, int repeats);
 
 } // namespace bench

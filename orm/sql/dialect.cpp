@@ -225,7 +225,9 @@ QVariant Dialect::toDatabase(const QVariant& value, const SqlType& declared) con
         return value;
     case TypeKind::Integer:
     case TypeKind::BigInteger:
-        return value.typeId() == QMetaType::QString ? value : QVariant(value.toLongLong());
+        return value.typeId() == QMetaType::QString || value.typeId() == QMetaType::LongLong
+                   ? value
+                   : QVariant(value.toLongLong());
     case TypeKind::Boolean:
         return value.toBool();
     case TypeKind::Float:
@@ -235,7 +237,7 @@ QVariant Dialect::toDatabase(const QVariant& value, const SqlType& declared) con
         return value.typeId() == QMetaType::QString ? value : QVariant(value.toDouble());
     case TypeKind::String:
     case TypeKind::Text:
-        return value.toString();
+        return value.typeId() == QMetaType::QString ? value : QVariant(value.toString());
     case TypeKind::Date:
         return value.toDate().toString(Qt::ISODate);
     case TypeKind::Time:
