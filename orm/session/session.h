@@ -56,6 +56,11 @@ public:
     // Marks a persistent object for DELETE at the next flush (SQLAlchemy's session.delete);
     // a pending one is simply expunged. InvalidRequestError for a transient object.
     void remove(const Object& object);
+    // Takes back remove() of an object whose DELETE has not been flushed: it stays persistent
+    // (the UI's undo of a row deletion). Signals objectAdded.
+    void cancelRemove(const Object& object);
+    // Whether remove() marked the object for DELETE at the next flush.
+    bool isMarkedDeleted(const Object& object) const;
     void expunge(const Object& object);
     void expungeAll();
     // Expired attributes are loaded again on next access. Without names: every attribute.
@@ -93,6 +98,9 @@ public:
     QList<Object> newObjects() const;
     QList<Object> dirtyObjects() const;
     QList<Object> deletedObjects() const;
+    // The objects of the statement that made the last flush fail (all of a batched statement),
+    // so a UI can point at them; empty once a flush succeeds.
+    QList<Object> failedObjects() const { return m_failedObjects; }
     // Number of objects in the identity map (live ones).
     qsizetype identityCount();
 
@@ -180,6 +188,8 @@ private:
     // The object a many-to-one points to, from the identity map only (never SQL); null otherwise.
     Object peekRelated(const InstanceState& owner, const Relationship& relationship);
     QVariantList relatedKey(const InstanceState& owner, const Relationship& relationship) const;
+    // A many-to-one's foreign key as the target's identity key (primary key order, Qt types).
+    QVariantList referencedKey(const InstanceState& owner, const Relationship& relationship) const;
     // Eager loading after a query (see loading.h): every step the plan for `mapper` at `path`
     // names, for `objects` (all of `mapper`), then on from the objects each step reached.
     // `query`: the statement that loaded `objects`, for subquery loading.
@@ -248,6 +258,7 @@ private:
     QHash<QString, QString> m_flushSql; // compiled flush statements by shape
     QHash<const Mapper*, Select> m_selectByKey;
     QHash<const Relationship*, Select> m_selectRelated; // one-to-many lazy loads
+    QList<Object> m_failedObjects;
 };
 
 // RAII SAVEPOINT of a Session: rolled back unless committed.

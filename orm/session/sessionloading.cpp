@@ -24,26 +24,57 @@ QVariantList Session::relatedKey(const InstanceState& owner, const Relationship&
     return key;
 }
 
+QVariantList Session::referencedKey(const InstanceState& owner,
+                                    const Relationship& relationship) const
+{
+    // A many-to-one's foreign key as the target's identity: in the order of its primary key and
+    // in its columns' Qt types, so that it finds the object in the identity map. A foreign key
+    // to other columns than the primary key is taken as it is.
+    const Mapper& target = relationship.target();
+    const auto& pairs = relationship.pairs();
+    QVariantList key;
+    key.reserve(qsizetype(pairs.size()));
+    for (int pk : target.primaryKey()) {
+        const Column* column = target.property(pk).column;
+        const auto pair = std::find_if(pairs.begin(), pairs.end(),
+                                       [column](const auto& p) { return p.second == column; });
+        if (pair == pairs.end())
+            return relatedKey(owner, relationship);
+        QVariant v = owner.currentValue(owner.mapper().indexOf(pair->first));
+        if (!v.isValid() || v.isNull())
+            return {};
+        if (const QMetaType type = column->type().metaType();
+            type.isValid() && v.metaType() != type)
+            v.convert(type);
+        key << v;
+    }
+    return key;
+}
+
 Object Session::peekRelated(const InstanceState& owner, const Relationship& relationship)
 {
     if (relationship.direction() != RelationshipDirection::ManyToOne)
         return {};
-    const QVariantList key = relatedKey(owner, relationship);
+    const QVariantList key = referencedKey(owner, relationship);
     if (key.isEmpty())
         return {};
-    const Mapper& target = relationship.target();
-    return Object(m_identity.find(IdentityKey{&target, normalizedKey(target, key)}));
+    return Object(m_identity.find(IdentityKey{&relationship.target(), key}));
 }
 
 void Session::loadRelationship(InstanceState& owner, const Relationship& relationship)
 {
     RelationshipSlot& slot = relationship.slot(owner.object());
-    const QVariantList key = relatedKey(owner, relationship);
     const Mapper& target = relationship.target();
     if (relationship.direction() == RelationshipDirection::ManyToOne) {
-        // The referenced columns are the target's primary key: get() answers from the identity
-        // map when it can.
-        const Object found = key.isEmpty() ? Object() : get(target, key);
+        // The referenced columns are the target's primary key: the identity map answers when
+        // the target is loaded, else get() selects it.
+        const QVariantList key = referencedKey(owner, relationship);
+        Object found;
+        if (!key.isEmpty()) {
+            const auto known = m_identity.find(IdentityKey{&target, key});
+            found = known && !known->m_markedDeleted && !known->m_deletedFlushed ? Object(known)
+                                                                                 : get(target, key);
+        }
         // Weakly when the target's loaded collection already holds this object.
         bool mirrored = false;
         if (const Relationship* reverse = relationship.reverse(); found && reverse) {
@@ -54,6 +85,7 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
         static_cast<ReferenceSlot&>(slot).setDirect(found, mirrored);
         return;
     }
+    const QVariantList key = relatedKey(owner, relationship);
     QList<Object> items;
     if (!key.isEmpty()) {
         auto it = m_selectRelated.find(&relationship);
