@@ -5,6 +5,7 @@
 // file, SQLite in memory and PostgreSQL. Tables are prefixed cs_ (classes map once per process),
 // except the seed's own tables of the BlogPost test (users, posts, keywords, post_keywords).
 
+#include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
@@ -12,15 +13,9 @@
 #include <QTest>
 
 using namespace orm;
-using qtorm::test::addBackendRows;
-
-namespace orm {
-// Readable QCOMPARE failures for object states.
-char* toString(ObjectState state)
-{
-    return qstrdup(qPrintable(objectStateName(state)));
-}
-} // namespace orm
+using qtorm::test::addBackendRows, qtorm::test::emails, qtorm::test::dbRows,
+    qtorm::test::isPostgres, qtorm::test::LogWatch, qtorm::test::metadata, qtorm::test::q,
+    qtorm::test::resetSchema, qtorm::test::returningSingle;
 
 namespace model {
 
@@ -459,117 +454,10 @@ using namespace model;
 
 namespace {
 
-MetaData& metadata()
-{
-    return Registry::global().metadata();
-}
-
-void resetSchema(Engine& engine)
-{
-    metadata().dropAll(engine);
-    metadata().createAll(engine);
-}
-
-bool isPostgres(const Engine& engine)
-{
-    return engine.dialect().name() == u"postgresql";
-}
-
-// Expected SQL written with ? placeholders, in the dialect's spelling ($1, $2 on PostgreSQL).
-QString q(const Engine& engine, const QString& sql)
-{
-    QString out;
-    int n = 0;
-    for (const QChar c : sql) {
-        if (c == u'?')
-            out += engine.dialect().placeholder(++n);
-        else
-            out += c;
-    }
-    return out;
-}
-
-// A single-row INSERT with a generated key: SQLite reads lastInsertId, PostgreSQL RETURNING.
-QString returningId(const Engine& engine)
-{
-    return isPostgres(engine) ? QStringLiteral(" RETURNING id") : QString();
-}
-
-#define QCOMPARE_SQL(actual, expected)                                                             \
-    do {                                                                                           \
-        const QStringList actual_ = (actual);                                                      \
-        const QStringList expected_ = (expected);                                                  \
-        if (actual_ != expected_)                                                                  \
-            qWarning().noquote() << "actual:\n    " + actual_.join(u"\n    ") +                    \
-                                        "\nexpected:\n    " + expected_.join(u"\n    ");           \
-        QCOMPARE(actual_, expected_);                                                              \
-    } while (false)
-
-// The statements an Engine sent since the watch was (re)set, without Internal ones.
-class LogWatch {
-public:
-    explicit LogWatch(const Engine& engine) : m_engine(engine) { reset(); }
-    void reset() { m_mark = m_engine.log().totalCount(); }
-    QList<LogEntry> entries() const
-    {
-        QList<LogEntry> out;
-        for (const LogEntry& e : m_engine.log().entries()) {
-            if (e.id > m_mark && e.origin != Origin::Internal)
-                out << e;
-        }
-        return out;
-    }
-    QStringList sql() const
-    {
-        QStringList out;
-        for (const LogEntry& e : entries())
-            out << e.sql;
-        return out;
-    }
-    QList<QVariantList> params() const
-    {
-        QList<QVariantList> out;
-        for (const LogEntry& e : entries())
-            out << e.params;
-        return out;
-    }
-
-private:
-    const Engine& m_engine;
-    quint64 m_mark = 0;
-};
-
-// Committed rows as a separate connection sees them, ordered by the given columns.
-QList<QVariantList> dbRows(Engine& engine, const Table& table, const QStringList& columns,
-                           int orderColumns = 1)
-{
-    std::vector<Expr> cols;
-    for (const QString& c : columns)
-        cols.push_back(table.c(c));
-    Connection conn = engine.connect();
-    QList<QVariantList> rows =
-        conn.execute(select(cols).orderBy({cols.begin(), cols.begin() + orderColumns})).all();
-    for (QVariantList& row : rows) {
-        for (QVariant& v : row) {
-            if (v.isNull())
-                v = QVariant();
-        }
-    }
-    return rows;
-}
-
 template <class T>
 QList<QVariantList> rowsOf(Engine& engine, const QStringList& columns, int orderColumns = 1)
 {
     return dbRows(engine, mapper<T>().table(), columns, orderColumns);
-}
-
-QStringList emailsOf(const Collection<CsAddress>& addresses)
-{
-    QStringList out;
-    for (const Ptr<CsAddress>& a : addresses)
-        out << a.get()->email;
-    return out;
 }
 
 // jack (id 1) with two addresses (ids 1, 2), committed.
@@ -701,9 +589,9 @@ void TestCascades::mergeTransientGraph()
     const QString insertUser = q(engine, "INSERT INTO cs_users (name) VALUES (?)");
     const QString insertAddress =
         q(engine, "INSERT INTO cs_addresses (email, user_id) VALUES (?, ?)");
-    QCOMPARE_SQL(log.sql(), QStringList({"BEGIN", insertUser + returningId(engine),
-                                         insertAddress + returningId(engine),
-                                         insertAddress + returningId(engine), "COMMIT"}));
+    QCOMPARE_SQL(log.sql(), QStringList({"BEGIN", insertUser + returningSingle(engine),
+                                         insertAddress + returningSingle(engine),
+                                         insertAddress + returningSingle(engine), "COMMIT"}));
     QCOMPARE(rowsOf<CsAddress>(engine, {"id", "email", "user_id"}),
              QList<QVariantList>({{1, "jack@google.com", 1}, {2, "j25@yahoo.com", 1}}));
     QCOMPARE(jack.get()->id, 0); // the source is left as it was
@@ -743,7 +631,7 @@ void TestCascades::mergeDetachedGraph()
     QCOMPARE(merged.status(), ObjectState::Persistent);
     QCOMPARE(jack.status(), ObjectState::Detached);
     QCOMPARE(merged.get()->name, "jacky");
-    QCOMPARE(emailsOf(merged.get()->addresses), QStringList({"jack@gmail.com", "jack@bean.com"}));
+    QCOMPARE(emails(merged.get()->addresses), QStringList({"jack@gmail.com", "jack@bean.com"}));
     const auto gmail = merged.get()->addresses[0];
     const auto bean = merged.get()->addresses[1];
     QCOMPARE(gmail.status(), ObjectState::Persistent);
@@ -763,7 +651,7 @@ void TestCascades::mergeDetachedGraph()
                      q(engine, "UPDATE cs_addresses SET email=? WHERE cs_addresses.id = ?"),
                      q(engine, "UPDATE cs_addresses SET user_id=? WHERE cs_addresses.id = ?"),
                      q(engine, "INSERT INTO cs_addresses (email, user_id) VALUES (?, ?)") +
-                         returningId(engine),
+                         returningSingle(engine),
                      "COMMIT"}));
     QCOMPARE(log.params(),
              QList<QVariantList>(
@@ -1055,13 +943,14 @@ void TestCascades::singleParent()
     session.commit();
     QCOMPARE_SQL(
         log.sql(),
-        QStringList({"BEGIN",
-                     q(engine, "INSERT INTO cs_profiles (bio) VALUES (?)") + returningId(engine),
-                     q(engine, "INSERT INTO cs_accounts (login, profile_id) VALUES (?, ?)") +
-                         returningId(engine),
-                     q(engine, "INSERT INTO cs_accounts (login, profile_id) VALUES (?, ?)") +
-                         returningId(engine),
-                     "COMMIT"}));
+        QStringList(
+            {"BEGIN",
+             q(engine, "INSERT INTO cs_profiles (bio) VALUES (?)") + returningSingle(engine),
+             q(engine, "INSERT INTO cs_accounts (login, profile_id) VALUES (?, ?)") +
+                 returningSingle(engine),
+             q(engine, "INSERT INTO cs_accounts (login, profile_id) VALUES (?, ?)") +
+                 returningSingle(engine),
+             "COMMIT"}));
     QCOMPARE(rowsOf<CsAccount>(engine, {"login", "profile_id"}),
              QList<QVariantList>({{"first", {}}, {"second", 1}}));
 
@@ -1210,10 +1099,10 @@ void TestCascades::primaryJoinDrivesFlushAndLoading()
         s.commit();
         // Each foreign key column from its own relationship.
         const QString insertCustomer =
-            q(engine, "INSERT INTO cs_customers (name) VALUES (?)") + returningId(engine);
+            q(engine, "INSERT INTO cs_customers (name) VALUES (?)") + returningSingle(engine);
         const QString insertOrder = q(engine, "INSERT INTO cs_orders (item, billing_customer_id, "
                                               "shipping_customer_id) VALUES (?, ?, ?)") +
-                                    returningId(engine);
+                                    returningSingle(engine);
         QCOMPARE_SQL(log.sql(), QStringList({"BEGIN", insertCustomer, insertCustomer, insertOrder,
                                              insertOrder, "COMMIT"}));
         QCOMPARE(log.params()[3], QVariantList({"lamp", 1, 2}));
@@ -1302,7 +1191,7 @@ void TestCascades::compositePrimaryJoin()
         s.commit();
         QCOMPARE(log.sql()[3], q(engine, "INSERT INTO cs_stores (country, region_code) VALUES "
                                          "(?, ?)") +
-                                   returningId(engine));
+                                   returningSingle(engine));
         QCOMPARE(log.params()[3], QVariantList({"DE", "BY"}));
     }
     Session session(engine);
@@ -1351,9 +1240,9 @@ void TestCascades::associationObject()
             log.sql(),
             QStringList(
                 {"BEGIN",
-                 q(engine, "INSERT INTO cs_parents (name) VALUES (?)") + returningId(engine),
-                 q(engine, "INSERT INTO cs_children (name) VALUES (?)") + returningId(engine),
-                 q(engine, "INSERT INTO cs_children (name) VALUES (?)") + returningId(engine),
+                 q(engine, "INSERT INTO cs_parents (name) VALUES (?)") + returningSingle(engine),
+                 q(engine, "INSERT INTO cs_children (name) VALUES (?)") + returningSingle(engine),
+                 q(engine, "INSERT INTO cs_children (name) VALUES (?)") + returningSingle(engine),
                  insertLink, insertLink, "COMMIT"}));
         QCOMPARE(log.params()[4], QVariantList({1, 1, "first"}));
         QCOMPARE(log.params()[5], QVariantList({1, 2, "second"}));
@@ -1422,14 +1311,14 @@ void TestCascades::seedBlogPostKeywords()
     LogWatch log(engine);
     session.flush();
     const QString insertKeyword =
-        q(engine, "INSERT INTO keywords (keyword) VALUES (?)") + returningId(engine);
+        q(engine, "INSERT INTO keywords (keyword) VALUES (?)") + returningSingle(engine);
     const QString insertLink =
         q(engine, "INSERT INTO post_keywords (post_id, keyword_id) VALUES (?, ?)");
     QCOMPARE_SQL(log.sql(),
                  QStringList({insertKeyword, insertKeyword,
                               q(engine, "INSERT INTO posts (user_id, headline, body) VALUES (?, ?, "
                                         "?)") +
-                                  returningId(engine),
+                                  returningSingle(engine),
                               insertLink, insertLink}));
     QCOMPARE(log.params(), QList<QVariantList>({{"wendy"},
                                                 {"firstpost"},

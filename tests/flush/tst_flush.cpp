@@ -13,6 +13,7 @@
 // After a failed flush in each of these paths every pending change is still there and the
 // same flush, fixed, goes through.
 
+#include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
@@ -20,14 +21,9 @@
 #include <QTest>
 
 using namespace orm;
-using qtorm::test::addBackendRows;
-
-namespace orm {
-char* toString(ObjectState state)
-{
-    return qstrdup(qPrintable(objectStateName(state)));
-}
-} // namespace orm
+using qtorm::test::addBackendRows, qtorm::test::dbRows, qtorm::test::insertSql,
+    qtorm::test::isPostgres, qtorm::test::LogWatch, qtorm::test::metadata, qtorm::test::q,
+    qtorm::test::resetSchema, qtorm::test::sameObjects;
 
 namespace model {
 
@@ -228,110 +224,6 @@ using model::FlWidget;
 
 namespace {
 
-MetaData& metadata()
-{
-    return Registry::global().metadata();
-}
-
-void resetSchema(Engine& engine)
-{
-    metadata().dropAll(engine);
-    metadata().createAll(engine);
-}
-
-bool isPostgres(const Engine& engine)
-{
-    return engine.dialect().name() == u"postgresql";
-}
-
-// Expected SQL written with ? placeholders, in the dialect's spelling ($1, $2 on PostgreSQL).
-QString q(const Engine& engine, const QString& sql)
-{
-    QString out;
-    int n = 0;
-    for (const QChar c : sql) {
-        if (c == u'?')
-            out += engine.dialect().placeholder(++n);
-        else
-            out += c;
-    }
-    return out;
-}
-
-// A single-row INSERT with a generated key: SQLite reads lastInsertId, PostgreSQL RETURNs it.
-QString insertSql(const Engine& engine, const QString& sql)
-{
-    return q(engine, sql) + (isPostgres(engine) ? QStringLiteral(" RETURNING id") : QString());
-}
-
-#define QCOMPARE_SQL(actual, expected)                                                             \
-    do {                                                                                           \
-        const QStringList actual_ = (actual);                                                      \
-        const QStringList expected_ = (expected);                                                  \
-        if (actual_ != expected_)                                                                  \
-            qWarning().noquote() << "actual:\n    " + actual_.join(u"\n    ") +                    \
-                                        "\nexpected:\n    " + expected_.join(u"\n    ");           \
-        QCOMPARE(actual_, expected_);                                                              \
-    } while (false)
-
-// The statements an Engine sent since the watch was (re)set, without Internal ones.
-class LogWatch {
-public:
-    explicit LogWatch(const Engine& engine) : m_engine(engine) { reset(); }
-    void reset() { m_mark = m_engine.log().totalCount(); }
-    QList<LogEntry> entries() const
-    {
-        QList<LogEntry> out;
-        for (const LogEntry& e : m_engine.log().entries()) {
-            if (e.id > m_mark && e.origin != Origin::Internal)
-                out << e;
-        }
-        return out;
-    }
-    QStringList sql() const
-    {
-        QStringList out;
-        for (const LogEntry& e : entries())
-            out << e.sql;
-        return out;
-    }
-    // Bound values, NULL of any type read as an invalid QVariant.
-    QList<QVariantList> params() const
-    {
-        QList<QVariantList> out;
-        for (const LogEntry& e : entries()) {
-            QVariantList values = e.params;
-            for (QVariant& v : values) {
-                if (v.isNull())
-                    v = QVariant();
-            }
-            out << values;
-        }
-        return out;
-    }
-
-private:
-    const Engine& m_engine;
-    quint64 m_mark = 0;
-};
-
-// Rows as a separate connection sees them, ordered by the first column; NULL as QVariant().
-QList<QVariantList> dbRows(Engine& engine, const Table& table, const QStringList& columns)
-{
-    std::vector<Expr> cols;
-    for (const QString& c : columns)
-        cols.push_back(table.c(c));
-    Connection conn = engine.connect();
-    QList<QVariantList> rows = conn.execute(select(cols).orderBy({cols.front()})).all();
-    for (QVariantList& row : rows) {
-        for (QVariant& v : row) {
-            if (v.isNull())
-                v = QVariant();
-        }
-    }
-    return rows;
-}
-
 QList<QVariantList> widgetRows(Engine& engine)
 {
     return dbRows(engine, mapper<FlWidget>().table(), {"id", "name", "favorite_entry_id"});
@@ -346,14 +238,6 @@ QList<QVariantList> bookRows(Engine& engine)
 {
     return dbRows(engine, mapper<FlBook>().table(),
                   {"id", "title", "shelf_region", "shelf_number"});
-}
-
-bool sameObjects(QList<Object> a, QList<Object> b)
-{
-    const auto less = [](const Object& x, const Object& y) { return x.shared() < y.shared(); };
-    std::sort(a.begin(), a.end(), less);
-    std::sort(b.begin(), b.end(), less);
-    return a == b;
 }
 
 const QString insertWidget =

@@ -4,6 +4,7 @@
 // keys (tuple IN, 500 parents a statement), join depth of self-referential eager loading,
 // dynamic collections, and containsEager along a query's own join.
 
+#include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
@@ -11,7 +12,7 @@
 #include <QTest>
 
 using namespace orm;
-using qtorm::test::addBackendRows;
+using qtorm::test::addBackendRows, qtorm::test::emails, qtorm::test::q, qtorm::test::resetSchema;
 
 namespace loading {
 
@@ -185,24 +186,6 @@ QStringList sqlSince(const Engine& engine, quint64 before)
     }
     return out;
 }
-
-// SQL written with ? placeholders, in the engine's own placeholder style.
-QString q(const Engine& engine, const QString& sql)
-{
-    QString out;
-    int n = 0;
-    for (QChar ch : sql)
-        out += ch == u'?' ? engine.dialect().placeholder(++n) : QString(ch);
-    return out;
-}
-
-// QCOMPARE cuts long strings short; SQL is shown whole.
-#define QCOMPARE_SQL(actual, expected)                                                             \
-    do {                                                                                           \
-        const QString a_ = (actual), e_ = (expected);                                              \
-        QVERIFY2(a_ == e_,                                                                         \
-                 qPrintable(QStringLiteral("\nactual:   %1\nexpected: %2").arg(a_, e_)));          \
-    } while (false)
 
 qint64 statementsSince(const Engine& engine, quint64 before)
 {
@@ -492,8 +475,7 @@ void TestLoading::statementCounts()
     QTORM_FETCH_URL();
     declareLinks();
     Engine engine(url);
-    Registry::global().metadata().dropAll(engine);
-    Registry::global().metadata().createAll(engine);
+    resetSchema(engine);
     addData(engine);
 
     struct Case {
@@ -646,8 +628,7 @@ void TestLoading::raiseNoLoadImmediate()
     QTORM_FETCH_URL();
     declareLinks();
     Engine engine(url);
-    Registry::global().metadata().dropAll(engine);
-    Registry::global().metadata().createAll(engine);
+    resetSchema(engine);
     addData(engine);
     const auto orderBy = std::vector<Expr>{col(&User::id)};
     {
@@ -692,8 +673,7 @@ void TestLoading::manyToOneFromIdentityMap()
     QTORM_FETCH_URL();
     declareLinks();
     Engine engine(url);
-    Registry::global().metadata().dropAll(engine);
-    Registry::global().metadata().createAll(engine);
+    resetSchema(engine);
     addData(engine);
     const auto byId = std::vector<Expr>{col(&Order::id)};
     Session session(engine);
@@ -730,8 +710,7 @@ void TestLoading::joinedAtDepthStatements()
     QTORM_FETCH_URL();
     declareLinks();
     Engine engine(url);
-    Registry::global().metadata().dropAll(engine);
-    Registry::global().metadata().createAll(engine);
+    resetSchema(engine);
     addData(engine);
     const auto byId = std::vector<Expr>{col(&User::id)};
     {
@@ -843,9 +822,7 @@ void resetShelves(Engine& engine)
     using namespace composite;
     mapper<Shelf>();
     mapper<Book>();
-    MetaData& md = Registry::global().metadata();
-    md.dropAll(engine);
-    md.createAll(engine);
+    resetSchema(engine);
 }
 
 } // namespace
@@ -1020,18 +997,7 @@ namespace {
 void resetMore(Engine& engine)
 {
     more::mapAll();
-    MetaData& md = Registry::global().metadata();
-    md.dropAll(engine);
-    md.createAll(engine);
-}
-
-template <class T>
-QStringList emails(const QList<Ptr<T>>& addresses)
-{
-    QStringList out;
-    for (const Ptr<T>& a : addresses)
-        out << a.get()->email;
-    return out;
+    resetSchema(engine);
 }
 
 } // namespace

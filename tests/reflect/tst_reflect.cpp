@@ -5,6 +5,7 @@
 // for a file that is not a database and a database locked by another connection. Runs on a
 // SQLite file, SQLite in memory and PostgreSQL.
 
+#include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
@@ -15,14 +16,9 @@
 
 using namespace orm;
 using namespace Qt::StringLiterals;
-using qtorm::test::addBackendRows;
+using qtorm::test::addBackendRows, qtorm::test::isPostgres;
 
 namespace {
-
-bool isPostgres(const Engine& engine)
-{
-    return engine.dialect().name() == u"postgresql";
-}
 
 // Runs DDL written for both backends; `sqliteOnly`/`postgresOnly` pick backend-specific text.
 void run(Connection& conn, const QStringList& statements)

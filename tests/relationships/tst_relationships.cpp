@@ -12,6 +12,7 @@
 // transaction that already wrote runs between SAVEPOINT sp_N and RELEASE SAVEPOINT sp_N; the
 // seed's executemany of two UPDATEs is two statements in the log; ORDER BY starts a line.
 
+#include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
@@ -19,15 +20,9 @@
 #include <QTest>
 
 using namespace orm;
-using qtorm::test::addBackendRows;
-
-namespace orm {
-// Readable QCOMPARE failures for object states.
-char* toString(ObjectState state)
-{
-    return qstrdup(qPrintable(objectStateName(state)));
-}
-} // namespace orm
+using qtorm::test::addBackendRows, qtorm::test::emails, qtorm::test::dbRows,
+    qtorm::test::isPostgres, qtorm::test::LogWatch, qtorm::test::metadata, qtorm::test::q,
+    qtorm::test::resetSchema, qtorm::test::returningSingle, qtorm::test::sameObjects;
 
 // ---- the mapped classes of this suite -----------------------------------------------------------
 
@@ -255,90 +250,6 @@ using model::User;
 
 namespace {
 
-MetaData& metadata()
-{
-    return Registry::global().metadata();
-}
-
-// Each test starts from empty tables.
-void resetSchema(Engine& engine)
-{
-    metadata().dropAll(engine);
-    metadata().createAll(engine);
-}
-
-bool isPostgres(const Engine& engine)
-{
-    return engine.dialect().name() == u"postgresql";
-}
-
-// Expected SQL written with ? placeholders, in the dialect's spelling ($1, $2 on PostgreSQL).
-QString q(const Engine& engine, const QString& sql)
-{
-    QString out;
-    int n = 0;
-    for (const QChar c : sql) {
-        if (c == u'?')
-            out += engine.dialect().placeholder(++n);
-        else
-            out += c;
-    }
-    return out;
-}
-
-// How a single-row INSERT with a generated key ends: SQLite reads lastInsertId, PostgreSQL
-// uses RETURNING.
-QString returningSingle(const Engine& engine)
-{
-    return isPostgres(engine) ? QStringLiteral(" RETURNING id") : QString();
-}
-
-// Lists of statements compared as one text, so that a failure shows both sequences in full.
-#define QCOMPARE_SQL(actual, expected)                                                             \
-    do {                                                                                           \
-        const QStringList actual_ = (actual);                                                      \
-        const QStringList expected_ = (expected);                                                  \
-        if (actual_ != expected_)                                                                  \
-            qWarning().noquote() << "actual:\n    " + actual_.join(u"\n    ") +                    \
-                                        "\nexpected:\n    " + expected_.join(u"\n    ");           \
-        QCOMPARE(actual_, expected_);                                                              \
-    } while (false)
-
-// The statements an Engine sent since the watch was (re)set, without the Internal ones a SQLite
-// connection sends when it is opened.
-class LogWatch {
-public:
-    explicit LogWatch(const Engine& engine) : m_engine(engine) { reset(); }
-    void reset() { m_mark = m_engine.log().totalCount(); }
-    QList<LogEntry> entries() const
-    {
-        QList<LogEntry> out;
-        for (const LogEntry& e : m_engine.log().entries()) {
-            if (e.id > m_mark && e.origin != Origin::Internal)
-                out << e;
-        }
-        return out;
-    }
-    QStringList sql() const
-    {
-        QStringList out;
-        for (const LogEntry& e : entries())
-            out << e.sql;
-        return out;
-    }
-    QList<QVariantList> params() const
-    {
-        QList<QVariantList> out;
-        for (const LogEntry& e : entries())
-            out << e.params;
-        return out;
-    }
-
-private:
-    const Engine& m_engine;
-    quint64 m_mark = 0;
-};
-
 // The statements of the seed, with ? placeholders (pass them through q()).
 const QString insertUser =
     QStringLiteral("INSERT INTO users (name, fullname, nickname) VALUES (?, ?, ?)");
@@ -372,24 +283,6 @@ Ptr<Address> newAddress(const QString& email)
     return make<Address>({.email = email});
 }
 
-// Rows as a separate connection sees them (committed data; on SQLite in memory the one
-// connection of the thread), ordered by the first column. NULL reads as an invalid QVariant.
-QList<QVariantList> dbRows(Engine& engine, const Table& table, const QStringList& columns)
-{
-    std::vector<Expr> cols;
-    for (const QString& c : columns)
-        cols.push_back(table.c(c));
-    Connection conn = engine.connect();
-    QList<QVariantList> rows = conn.execute(select(cols).orderBy({cols.front()})).all();
-    for (QVariantList& row : rows) {
-        for (QVariant& v : row) {
-            if (v.isNull())
-                v = QVariant();
-        }
-    }
-    return rows;
-}
-
 QList<QVariantList> addressRows(Engine& engine)
 {
     return dbRows(engine, mapper<Address>().table(), {"id", "email_address", "user_id"});
@@ -401,16 +294,6 @@ QStringList userNames(Engine& engine)
     for (const QVariantList& row : dbRows(engine, mapper<User>().table(), {"name"}))
         names << row[0].toString();
     return names;
-}
-
-// The emails of a collection, in its order (reading only).
-template <class T>
-QStringList emails(const Collection<T>& collection)
-{
-    QStringList out;
-    for (const Ptr<T>& a : collection)
-        out << a.get()->email;
-    return out;
 }
 
 // The seed's four users (ids 1..4), then jack (id 5) with his two addresses (ids 1, 2).
@@ -443,14 +326,6 @@ void addCascadingSeedData(Engine& engine)
     auto wendy = s.get<CascadingUser>(2);
     wendy->addresses.append(make<CascadingAddress>({.email = "wendy@example.com"}));
     s.commit();
-}
-
-bool sameObjects(QList<Object> a, QList<Object> b)
-{
-    const auto less = [](const Object& x, const Object& y) { return x.shared() < y.shared(); };
-    std::sort(a.begin(), a.end(), less);
-    std::sort(b.begin(), b.end(), less);
-    return a == b;
 }
 
 } // namespace

@@ -13,6 +13,7 @@
 //  (c) SELECT lists columns without "AS users_id" labels, and first() sends LIMIT ? without
 //      OFFSET.
 
+#include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
@@ -24,15 +25,9 @@
 #include <QUuid>
 
 using namespace orm;
-using qtorm::test::addBackendRows;
-
-namespace orm {
-// Readable QCOMPARE failures for object states.
-char* toString(ObjectState state)
-{
-    return qstrdup(qPrintable(objectStateName(state)));
-}
-} // namespace orm
+using qtorm::test::addBackendRows, qtorm::test::dbRows, qtorm::test::isPostgres,
+    qtorm::test::LogWatch, qtorm::test::metadata, qtorm::test::q, qtorm::test::resetSchema,
+    qtorm::test::returningSingle, qtorm::test::sameObjects;
 
 // ---- the mapped classes of this suite -----------------------------------------------------------
 
@@ -173,104 +168,13 @@ namespace {
 // The dynamic mapper over the hand-made "things" table (built in initTestCase).
 Mapper* g_thing = nullptr;
 
-MetaData& metadata()
-{
-    return Registry::global().metadata();
-}
-
-// Each test starts from empty tables.
-void resetSchema(Engine& engine)
-{
-    metadata().dropAll(engine);
-    metadata().createAll(engine);
-}
-
 const Table& usersTable()
 {
     return mapper<User>().table();
 }
 
-bool isPostgres(const Engine& engine)
-{
-    return engine.dialect().name() == u"postgresql";
-}
-
-// Expected SQL written with ? placeholders, in the dialect's spelling ($1, $2 on PostgreSQL).
-QString q(const Engine& engine, const QString& sql)
-{
-    QString out;
-    int n = 0;
-    for (const QChar c : sql) {
-        if (c == u'?')
-            out += engine.dialect().placeholder(++n);
-        else
-            out += c;
-    }
-    return out;
-}
-
-// How a single-row INSERT with a generated key ends: SQLite reads lastInsertId, PostgreSQL
-// uses RETURNING.
-QString returningSingle(const Engine& engine)
-{
-    return isPostgres(engine) ? QStringLiteral(" RETURNING id") : QString();
-}
-
-// Lists of statements compared as one text, so that a failure shows both sequences in full.
-#define QCOMPARE_SQL(actual, expected)                                                             \
-    do {                                                                                           \
-        const QStringList actual_ = (actual);                                                      \
-        const QStringList expected_ = (expected);                                                  \
-        if (actual_ != expected_)                                                                  \
-            qWarning().noquote() << "actual:\n    " + actual_.join(u"\n    ") +                    \
-                                        "\nexpected:\n    " + expected_.join(u"\n    ");           \
-        QCOMPARE(actual_, expected_);                                                              \
-    } while (false)
-
 const QString selectUsers =
     QStringLiteral("SELECT users.id, users.name, users.fullname, users.nickname\nFROM users");
-
-// The statements an Engine sent since the watch was (re)set, without the Internal ones a SQLite
-// connection sends when it is opened.
-class LogWatch {
-public:
-    explicit LogWatch(const Engine& engine) : m_engine(engine) { reset(); }
-    void reset() { m_mark = m_engine.log().totalCount(); }
-    QList<LogEntry> entries() const
-    {
-        QList<LogEntry> out;
-        for (const LogEntry& e : m_engine.log().entries()) {
-            if (e.id > m_mark && e.origin != Origin::Internal)
-                out << e;
-        }
-        return out;
-    }
-    QStringList sql() const
-    {
-        QStringList out;
-        for (const LogEntry& e : entries())
-            out << e.sql;
-        return out;
-    }
-    QList<QVariantList> params() const
-    {
-        QList<QVariantList> out;
-        for (const LogEntry& e : entries())
-            out << e.params;
-        return out;
-    }
-    QList<Origin> origins() const
-    {
-        QList<Origin> out;
-        for (const LogEntry& e : entries())
-            out << e.origin;
-        return out;
-    }
-
-private:
-    const Engine& m_engine;
-    quint64 m_mark = 0;
-};
 
 Ptr<User> newUser(const QString& name, const QString& fullname,
                   const std::optional<QString>& nickname = std::nullopt, qint64 id = 0)
@@ -307,17 +211,6 @@ Ptr<Tag> newTag(const QString& code, const QString& label)
     return make<Tag>(std::move(t));
 }
 
-// Rows as a separate connection sees them (committed data; on SQLite in memory the one
-// connection of the thread), ordered by the first column.
-QList<QVariantList> dbRows(Engine& engine, const Table& table, const QStringList& columns)
-{
-    std::vector<Expr> cols;
-    for (const QString& c : columns)
-        cols.push_back(table.c(c));
-    Connection conn = engine.connect();
-    return conn.execute(select(cols).orderBy({cols.front()})).all();
-}
-
 QStringList userNames(Engine& engine)
 {
     QStringList names;
@@ -340,14 +233,6 @@ template <class T>
 QList<Object> objects(const QList<Ptr<T>>& list)
 {
     return QList<Object>(list.begin(), list.end());
-}
-
-bool sameObjects(QList<Object> a, QList<Object> b)
-{
-    const auto less = [](const Object& x, const Object& y) { return x.shared() < y.shared(); };
-    std::sort(a.begin(), a.end(), less);
-    std::sort(b.begin(), b.end(), less);
-    return a == b;
 }
 
 } // namespace
