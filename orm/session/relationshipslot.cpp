@@ -233,6 +233,10 @@ void CollectionSlot::append(const Object& object)
     ensureLoaded();
     if (!object || m_items.contains(object))
         return;
+    // The reverse many-to-one may allow the owner one child only (singleParent): checked before
+    // anything changes.
+    if (const Relationship* reverse = m_relationship ? m_relationship->reverse() : nullptr)
+        Session::checkSingleParent(&object.state(), reverse, ownerObject());
     appendDirect(object);
     markChanged();
     linkReverse(object, true);

@@ -156,6 +156,39 @@ void mapping(Mapping<CsHolder>& m)
         .singleParent();
 }
 
+// A stem owns its leaves one way round: each leaf's stem is single-parent, so a stem may be
+// the stem of one leaf only, whichever side the link is made from.
+struct CsLeaf;
+
+struct CsStem {
+    qint64 id = 0;
+    Collection<CsLeaf> leaves;
+};
+
+struct CsLeaf {
+    qint64 id = 0;
+    std::optional<qint64> stemId;
+    Reference<CsStem> stem;
+};
+
+void mapping(Mapping<CsStem>& m)
+{
+    m.table("cs_stems");
+    m.column(&CsStem::id, "id").primaryKey();
+    m.relationship(&CsStem::leaves, "leaves").backPopulates("stem");
+}
+
+void mapping(Mapping<CsLeaf>& m)
+{
+    m.table("cs_leaves");
+    m.column(&CsLeaf::id, "id").primaryKey();
+    m.column(&CsLeaf::stemId, "stem_id").references("cs_stems.id");
+    m.relationship(&CsLeaf::stem, "stem")
+        .backPopulates("leaves")
+        .cascade("all, delete-orphan")
+        .singleParent();
+}
+
 struct CsTag {
     qint64 id = 0;
 };
@@ -510,6 +543,7 @@ private slots:
     void singleParent_data() { addBackendRows("cascades"); }
     void singleParent();
     void singleParentThroughReverseSide();
+    void singleParentThroughCollection();
     // join conditions
     void ambiguousForeignKeysNameTheOptions();
     void primaryJoinErrors();
@@ -1011,6 +1045,30 @@ void TestCascades::singleParentThroughReverseSide()
     // The same parent again is no second parent.
     first->badge = badge;
     QVERIFY(first.get()->badge == badge);
+}
+
+void TestCascades::singleParentThroughCollection()
+{
+    // Appending to the reverse collection sets each leaf's stem: the second one would give the
+    // stem a second leaf. Refused before anything changes, on either side.
+    auto stem = make<CsStem>();
+    auto first = make<CsLeaf>();
+    auto second = make<CsLeaf>();
+    stem->leaves.append(first);
+    QVERIFY(first.get()->stem == stem);
+    try {
+        stem->leaves.append(second);
+        QFAIL("a single-parent object got a second parent through a collection");
+    } catch (const InvalidRequestError& e) {
+        QVERIFY2(e.message().contains("is already associated with an instance of CsLeaf via its "
+                                      "CsLeaf.stem attribute"),
+                 qPrintable(e.message()));
+    }
+    QCOMPARE(stem.get()->leaves.size(), 1);
+    QVERIFY(!second.get()->stem);
+    // The leaf it has, appended again, is no second parent.
+    stem->leaves.append(first);
+    QCOMPARE(stem.get()->leaves.size(), 1);
 }
 
 // ---- join conditions ----------------------------------------------------------------------------
