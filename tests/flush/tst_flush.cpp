@@ -210,6 +210,25 @@ void mapping(Mapping<FlBook>& m)
     m.relationship(&FlBook::shelf, "shelf").backPopulates("books");
 }
 
+// The same key named in the other order: the foreign key lists (number, region).
+struct FlNote {
+    qint64 id = 0;
+    std::optional<qint64> shelfNumber;
+    std::optional<QString> shelfRegion;
+    Reference<FlShelf> shelf;
+};
+
+void mapping(Mapping<FlNote>& m)
+{
+    m.table("fl_notes");
+    m.column(&FlNote::id, "id").primaryKey();
+    m.column(&FlNote::shelfNumber, "shelf_number");
+    m.column(&FlNote::shelfRegion, "shelf_region").type(String(20));
+    m.mapper().table().foreignKey({"shelf_number", "shelf_region"}, "fl_shelves",
+                                  {"number", "region"});
+    m.relationship(&FlNote::shelf, "shelf");
+}
+
 } // namespace model
 
 using model::FlAddress;
@@ -301,6 +320,8 @@ private slots:
     void compositeForeignKey();
     void failedCompositeFlushKeepsChanges_data() { addBackendRows("flush"); }
     void failedCompositeFlushKeepsChanges();
+    void compositeForeignKeyInOtherOrder_data() { addBackendRows("flush"); }
+    void compositeForeignKeyInOtherOrder();
 };
 
 void TestFlush::initTestCase()
@@ -315,6 +336,7 @@ void TestFlush::initTestCase()
     mapper<FlChild>();
     mapper<FlShelf>();
     mapper<FlBook>();
+    mapper<model::FlNote>();
 }
 
 // ---- post_update -------------------------------------------------------------------------------
@@ -820,6 +842,42 @@ void TestFlush::compositeForeignKey()
     QCOMPARE(log.params()[3], QVariantList({"south", 2}));
     QCOMPARE(bookRows(engine), QList<QVariantList>({{1, "b1", QVariant(), QVariant()},
                                                     {2, "b2", QVariant(), QVariant()}}));
+}
+
+void TestFlush::compositeForeignKeyInOtherOrder()
+{
+    // A many-to-one finds its target by the target's key order, whatever order the foreign key
+    // lists its columns in: from the identity map without SQL, else by one SELECT.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    {
+        Session s(engine);
+        auto east = make<model::FlNote>();
+        east->shelf = make<FlShelf>({.region = "east", .number = 7, .label = "E7"});
+        s.add(east);
+        s.commit();
+    }
+    QCOMPARE(
+        dbRows(engine, mapper<model::FlNote>().table(), {"id", "shelf_number", "shelf_region"}),
+        QList<QVariantList>({{1, 7, "east"}}));
+    {
+        Session s(engine);
+        auto shelf = s.get<FlShelf>(QVariantList{"east", 7});
+        QVERIFY(shelf);
+        auto note = s.get<model::FlNote>(1);
+        LogWatch log(engine);
+        QVERIFY(note.get()->shelf == shelf);
+        QCOMPARE(log.sql(), QStringList());
+    }
+    {
+        Session s(engine);
+        auto note = s.get<model::FlNote>(1);
+        LogWatch log(engine);
+        QCOMPARE(note.get()->shelf.get()->label, QStringLiteral("E7"));
+        QCOMPARE(log.sql().size(), 1);
+        QCOMPARE(log.params().front(), QVariantList({"east", 7}));
+    }
 }
 
 void TestFlush::failedCompositeFlushKeepsChanges()
