@@ -12,6 +12,7 @@
 #include "orm/mapping/mapping.h"
 #include "orm/mapping/record.h"
 #include "orm/query/query.h"
+#include "orm/reflect/automap.h"
 #include "orm/reflect/inspector.h"
 #include "orm/reflect/reflect.h"
 #include "orm/session/object.h"

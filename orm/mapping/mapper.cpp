@@ -47,6 +47,13 @@ const Relationship* Mapper::relationship(const QString& name) const
     return nullptr;
 }
 
+const Relationship& Mapper::relationshipNamed(const QString& name) const
+{
+    if (const Relationship* r = relationship(name))
+        return *r;
+    throw ArgumentError(QStringLiteral("%1 has no relationship \"%2\"").arg(m_className, name));
+}
+
 const Relationship& Mapper::relationshipForMember(const std::type_info& type, const void* bytes,
                                                   size_t size) const
 {
@@ -105,6 +112,11 @@ const std::vector<int>& Mapper::primaryKey() const
                     m_primaryKey.push_back(p->index);
             }
         }
+        // Without a key, a read-only mapper (a view) tells rows apart by all their columns.
+        if (m_primaryKey.empty() && isReadOnly()) {
+            for (const auto& p : m_properties)
+                m_primaryKey.push_back(p->index);
+        }
         if (m_primaryKey.empty())
             throw ArgumentError(
                 QStringLiteral(
@@ -112,6 +124,13 @@ const std::vector<int>& Mapper::primaryKey() const
                     .arg(m_className, m_table->fullName()));
     }
     return m_primaryKey;
+}
+
+void Mapper::checkWritable(const QString& action) const
+{
+    if (isReadOnly())
+        throw InvalidRequestError(QStringLiteral("cannot %1 a record of %2: %3")
+                                      .arg(action, m_className, m_readOnlyReason));
 }
 
 bool Mapper::hasGeneratedKey() const

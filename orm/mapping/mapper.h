@@ -64,6 +64,16 @@ public:
     // Whether the database generates the key (a single autoincrement integer column).
     bool hasGeneratedKey() const;
 
+    // Records of a view or of a table without a primary key can be read but not written:
+    // adding, changing or deleting one is an InvalidRequestError that gives `reason` (which
+    // names the table). A read-only mapper without a primary key tells its rows apart by all
+    // of their columns, so rows repeated exactly in the table load as one object.
+    void setReadOnly(const QString& reason) { m_readOnlyReason = reason; }
+    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    const QString& readOnlyReason() const { return m_readOnlyReason; }
+    // InvalidRequestError "cannot <action> a record of <class>: <reason>" when read-only.
+    void checkWritable(const QString& action) const;
+
     Relationship& addRelationship(std::unique_ptr<Relationship> relationship);
     const std::vector<std::unique_ptr<Relationship>>& relationships() const
     {
@@ -71,6 +81,8 @@ public:
     }
     // The relationship called `name`, or nullptr.
     const Relationship* relationship(const QString& name) const;
+    // The relationship called `name`; ArgumentError naming the class when there is none.
+    const Relationship& relationshipNamed(const QString& name) const;
     // The relationship for a Reference/Collection member; ArgumentError when it is not mapped.
     const Relationship& relationshipForMember(const std::type_info& type, const void* bytes,
                                               size_t size) const;
@@ -101,6 +113,7 @@ private:
     mutable std::vector<int> m_primaryKey;
     mutable int m_generatedKey = -1; // unknown until asked
     int m_version = -1;
+    QString m_readOnlyReason;
 };
 
 } // namespace orm

@@ -4,6 +4,8 @@
 #include "orm/mapping/record.h"
 #include "orm/session/box.h"
 
+#include <algorithm>
+
 namespace orm {
 
 Registry::Registry() = default;
@@ -44,6 +46,25 @@ Mapper& Registry::mapTable(Table& table, const QString& className)
         mapper->addProperty(column->name(), *column, std::make_unique<RecordAccessor>(index++));
     m_dynamic.push_back(std::move(mapper));
     return *m_dynamic.back();
+}
+
+Relationship& Registry::mapRelationship(Mapper& parent, const QString& name, const Mapper& target,
+                                        bool collection)
+{
+    QMutexLocker lock(&m_mutex);
+    const bool ours = std::any_of(m_dynamic.begin(), m_dynamic.end(),
+                                  [&](const auto& mapper) { return mapper.get() == &parent; });
+    if (!ours)
+        throw ArgumentError(QStringLiteral("relationship %1.%2: %1 is not a dynamic mapper "
+                                           "(Records) of this registry")
+                                .arg(parent.className(), name));
+    const Mapper* targetMapper = &target;
+    const int index = int(parent.relationships().size());
+    auto relationship = std::make_unique<Relationship>(
+        parent, name, index, collection,
+        [targetMapper]() -> const Mapper& { return *targetMapper; },
+        std::make_unique<RecordRelationshipAccessor>(index));
+    return parent.addRelationship(std::move(relationship));
 }
 
 const Mapper* Registry::find(const QString& className) const

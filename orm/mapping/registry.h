@@ -34,6 +34,15 @@ public:
     // A dynamic mapper over an existing table of this registry's MetaData: every column becomes
     // an attribute of a Record. ArgumentError when the name is taken.
     Mapper& mapTable(Table& table, const QString& className = {});
+    // A relationship of a dynamic mapper of this registry (Records) to another mapper: a
+    // Collection slot (`collection`) or a Reference slot in each Record of `parent`.
+    // The direction and join come from the foreign keys, as for compiled classes; set options
+    // (back-populates, cascade, foreign keys, secondary) on the result. Map every relationship
+    // of a class before its first Record is made: a Record has the slots of its mapper's
+    // relationships at that time. ArgumentError when `parent` is not a dynamic mapper of this
+    // registry or the name is taken.
+    Relationship& mapRelationship(Mapper& parent, const QString& name, const Mapper& target,
+                                  bool collection);
     // A mapper by class name (compiled ones once used), or nullptr.
     const Mapper* find(const QString& className) const;
     std::vector<const Mapper*> mappers() const;

@@ -152,6 +152,43 @@ LoadOption containsEager(M T::*member)
                       Loading::Joined, true);
 }
 
+// The same options for a relationship given itself rather than as a member: the way to name
+// the relationships of Records (automap), which have no members.
+//     .options(orm::selectinLoad(artists.relationshipNamed("albums"))
+//                  .then(albums.relationshipNamed("tracks"), orm::Loading::Joined))
+inline LoadOption selectinLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Selectin);
+}
+inline LoadOption joinedLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Joined);
+}
+inline LoadOption subqueryLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Subquery);
+}
+inline LoadOption immediateLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Immediate);
+}
+inline LoadOption raiseLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Raise);
+}
+inline LoadOption noLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::NoLoad);
+}
+inline LoadOption lazyLoad(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Lazy);
+}
+inline LoadOption containsEager(const Relationship& relationship)
+{
+    return LoadOption(relationship, Loading::Joined, true);
+}
+
 namespace detail {
 
 // The options of a query as a tree: the relationships named from one class, each with the

@@ -1,23 +1,46 @@
 #include "orm/query/query.h"
 
+#include "orm/engine/engine.h"
 #include "orm/errors.h"
+#include "orm/query/evaluator.h"
 #include "orm/session/relationshipslot.h"
 #include "orm/session/session.h"
+#include "orm/sql/compiler.h"
+#include "orm/sql/dialect.h"
 #include "orm/sql/nodes.h"
 
+#include <numeric>
 #include <optional>
 
 namespace orm {
 
 QueryBase::QueryBase(Session& session, const Mapper& mapper)
-    : m_session(&session), m_mapper(&mapper)
+    : QueryBase(session, std::vector<Entity>{Entity::of(mapper)})
+{}
+
+QueryBase::QueryBase(Session& session, std::vector<Entity> entities)
+    : m_session(&session), m_entities(std::move(entities))
 {
-    // Every mapped column, in property order, so a row maps onto an object by position.
+    if (m_entities.empty())
+        throw ArgumentError(QStringLiteral("a query needs at least one entity or column"));
+    // Every item's columns in order (a class's in property order), so a row maps onto objects
+    // and values by position.
     std::vector<Expr> columns;
-    columns.reserve(size_t(mapper.propertyCount()));
-    for (int i = 0; i < mapper.propertyCount(); ++i)
-        columns.emplace_back(*mapper.property(i).column);
+    for (const Entity& e : m_entities) {
+        if (e.mapper() && !m_mapper)
+            m_mapper = e.mapper();
+        const std::vector<Expr> own = e.columns();
+        columns.insert(columns.end(), own.begin(), own.end());
+    }
     m_select = select(columns);
+}
+
+const Mapper& QueryBase::mapper() const
+{
+    if (!m_mapper)
+        throw InvalidRequestError(
+            QStringLiteral("this query selects columns only; it has no mapped class"));
+    return *m_mapper;
 }
 
 QueryBase QueryBase::filter(const Expr& condition) const
@@ -29,7 +52,7 @@ QueryBase QueryBase::filter(const Expr& condition) const
 
 QueryBase QueryBase::filterBy(const QString& attribute, const Arg& value) const
 {
-    return filter(Expr(*m_mapper->property(attribute).column) == value);
+    return filter(Expr(*mapper().property(attribute).column) == value);
 }
 
 QueryBase QueryBase::orderBy(const std::vector<Expr>& columns) const
@@ -37,6 +60,27 @@ QueryBase QueryBase::orderBy(const std::vector<Expr>& columns) const
     QueryBase q = *this;
     q.m_select = m_select.orderBy(columns);
     q.m_orderBy = columns;
+    return q;
+}
+
+QueryBase QueryBase::groupBy(const std::vector<Expr>& columns) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.groupBy(columns);
+    return q;
+}
+
+QueryBase QueryBase::having(const Expr& condition) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.having(condition);
+    return q;
+}
+
+QueryBase QueryBase::distinct(bool on) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.distinct(on);
     return q;
 }
 
@@ -56,6 +100,62 @@ QueryBase QueryBase::offset(qint64 count) const
     return q;
 }
 
+QueryBase QueryBase::slice(qint64 start, qint64 stop) const
+{
+    // Python counts negative indexes from the end, which SQL cannot express without a count.
+    if (start < 0 || stop < 0)
+        throw ArgumentError(QStringLiteral("slice(%1, %2): negative indexes are not supported")
+                                .arg(start)
+                                .arg(stop));
+    return limit(std::max<qint64>(stop - start, 0)).offset(start);
+}
+
+QueryBase QueryBase::params(const QVariantMap& values) const
+{
+    QueryBase q = *this;
+    q.m_params.insert(values);
+    return q;
+}
+
+QueryBase QueryBase::fromStatement(const TextClause& statement) const
+{
+    QueryBase q = *this;
+    q.m_fromStatement = statement;
+    return q;
+}
+
+QueryBase QueryBase::selectFrom(const From& from) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.selectFrom(from);
+    return q;
+}
+
+QueryBase QueryBase::unionWith(const QueryBase& other) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.unionWith(other.m_select);
+    q.m_params.insert(other.m_params);
+    return q;
+}
+
+QueryBase QueryBase::unionAll(const QueryBase& other) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.unionAll(other.m_select);
+    q.m_params.insert(other.m_params);
+    return q;
+}
+
+QueryBase QueryBase::withParent(const Object& parent, const Relationship& relationship) const
+{
+    if (!hasClass(relationship.target()))
+        throw InvalidRequestError(
+            QStringLiteral("withParent(%1): the query does not select %2")
+                .arg(relationship.describe(), relationship.target().className()));
+    return filter(detail::relatedTo(relationship, parent));
+}
+
 QueryBase QueryBase::populateExisting(bool on) const
 {
     QueryBase q = *this;
@@ -65,7 +165,7 @@ QueryBase QueryBase::populateExisting(bool on) const
 
 QueryBase QueryBase::options(const LoadOption& option) const
 {
-    if (!option.path().empty() && &option.path().front().first->parent() != m_mapper)
+    if (!option.path().empty() && &option.path().front().first->parent() != &mapper())
         throw ArgumentError(
             QStringLiteral("loader option for %1 given to a query of %2")
                 .arg(option.path().front().first->describe(), m_mapper->className()));
@@ -79,15 +179,52 @@ Select QueryBase::statement() const
     return m_select;
 }
 
+From QueryBase::subquery(const QString& name) const
+{
+    return m_select.subquery(name);
+}
+
+Result QueryBase::run() const
+{
+    return m_session->execute(m_fromStatement.isValid() ? m_fromStatement : Statement(m_select),
+                              m_params);
+}
+
+std::vector<int> QueryBase::columnsByName(const Result& result, const Entity& entity, int at) const
+{
+    const QStringList names = result.columns();
+    std::vector<int> out;
+    if (!entity.mapper()) {
+        out.push_back(at < names.size() ? at : -1);
+        return out;
+    }
+    for (const auto& property : entity.mapper()->properties()) {
+        const QString& wanted = property->column->name();
+        qsizetype i = 0;
+        while (i < names.size() && names[i].compare(wanted, Qt::CaseInsensitive) != 0)
+            ++i;
+        if (i == names.size())
+            throw InvalidRequestError(
+                QStringLiteral("fromStatement(): the result has no column \"%1\" for %2.%3")
+                    .arg(wanted, entity.mapper()->className(), property->name));
+        out.push_back(int(i));
+    }
+    return out;
+}
+
 QueryBase::Cursor QueryBase::cursor() const
 {
-    return Cursor(*m_session, *m_mapper, m_session->execute(m_select), m_populateExisting);
+    Result result = run();
+    std::vector<int> columns;
+    if (m_fromStatement.isValid())
+        columns = columnsByName(result, m_entities.front(), 0);
+    return Cursor(*m_session, mapper(), std::move(result), m_populateExisting, std::move(columns));
 }
 
 QueryBase::Cursor::Cursor(Session& session, const Mapper& mapper, Result result,
-                          bool populateExisting)
+                          bool populateExisting, std::vector<int> columns)
     : m_session(&session), m_mapper(&mapper), m_result(std::make_shared<Result>(std::move(result))),
-      m_populateExisting(populateExisting)
+      m_populateExisting(populateExisting), m_columns(std::move(columns))
 {}
 
 bool QueryBase::Cursor::next()
@@ -96,7 +233,18 @@ bool QueryBase::Cursor::next()
         m_current = Object();
         return false;
     }
-    m_current = m_session->loadRow(*m_mapper, *m_result, m_populateExisting);
+    if (m_columns.empty()) {
+        m_current = m_session->loadRow(*m_mapper, *m_result, m_populateExisting);
+    } else {
+        // Textual SQL has no declared column types: values take the mapped columns' types, so
+        // keys find the identity map's objects.
+        const Dialect& dialect = m_session->engine().dialect();
+        QVariantList row;
+        for (size_t k = 0; k < m_columns.size(); ++k)
+            row << dialect.fromDatabase(m_result->value(m_columns[k]),
+                                        m_mapper->property(int(k)).column->type());
+        m_current = m_session->loadValues(*m_mapper, row, m_populateExisting);
+    }
     return true;
 }
 
@@ -118,14 +266,14 @@ QList<Object> QueryBase::all() const
 {
     const std::vector<detail::LoadNode> options = detail::optionTree(m_options);
     QList<Object> out;
-    if (joinsIntoQuery(*m_mapper, options)) {
+    if (!m_fromStatement.isValid() && joinsIntoQuery(mapper(), options)) {
         out = allJoined(options);
     } else {
-        // With a join of its own the query gives a parent once per joined row: uniqued.
+        // With a join of its own the query gives an object once per joined row: uniqued.
         QSet<const InstanceState*> seen;
         Cursor c = cursor();
         while (c.next()) {
-            if (m_joined.isEmpty()) {
+            if (!m_hasJoin) {
                 out << c.current();
             } else if (!seen.contains(&c.current().state())) {
                 seen.insert(&c.current().state());
@@ -133,7 +281,8 @@ QList<Object> QueryBase::all() const
             }
         }
     }
-    m_session->eagerLoad(out, *m_mapper, options, {}, &m_select);
+    m_session->eagerLoad(out, *m_mapper, options, {},
+                         m_fromStatement.isValid() ? nullptr : &m_select);
     return out;
 }
 
@@ -159,7 +308,7 @@ Object QueryBase::oneOrNone() const
 Object QueryBase::single(const QString& method) const
 {
     const std::vector<detail::LoadNode> options = detail::optionTree(m_options);
-    if (joinsIntoQuery(*m_mapper, options) || !m_joined.isEmpty()) {
+    if (joinsIntoQuery(mapper(), options) || m_hasJoin) {
         const QList<Object> rows = all(); // joined rows: counted once uniqued
         if (rows.size() > 1)
             throw MultipleResultsFound(
@@ -172,7 +321,8 @@ Object QueryBase::single(const QString& method) const
     const Object found = c.current();
     if (c.next())
         throw MultipleResultsFound(QStringLiteral("Multiple rows were found for %1").arg(method));
-    m_session->eagerLoad({found}, *m_mapper, options, {}, &m_select);
+    m_session->eagerLoad({found}, *m_mapper, options, {},
+                         m_fromStatement.isValid() ? nullptr : &m_select);
     return found;
 }
 
@@ -225,7 +375,7 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
     QList<Object> out;
     QSet<const InstanceState*> seen;
     const std::vector<int>& parentKey = m_mapper->primaryKey();
-    Result result = m_session->execute(query);
+    Result result = m_session->execute(query, m_params);
     // Rows of one parent come together (one per child): its columns are read and converted only
     // when the key changes.
     QVariantList lastKey;
@@ -249,37 +399,181 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
     return out;
 }
 
+QList<Row> QueryBase::rows() const
+{
+    Result result = run();
+    // Where each item's columns are in the result row.
+    std::vector<std::vector<int>> columns;
+    auto names = std::make_shared<QStringList>();
+    int at = 0;
+    for (const Entity& e : m_entities) {
+        const int width = e.mapper() ? e.mapper()->propertyCount() : 1;
+        if (m_fromStatement.isValid()) {
+            columns.push_back(columnsByName(result, e, at));
+        } else {
+            std::vector<int> own(static_cast<size_t>(width));
+            std::iota(own.begin(), own.end(), at);
+            columns.push_back(std::move(own));
+        }
+        *names << e.name();
+        at += width;
+    }
+    // Textual SQL has no declared column types: values take the items' types.
+    const Dialect& dialect = m_session->engine().dialect();
+    auto typed = [&](const QVariant& value, const SqlType& type) {
+        return m_fromStatement.isValid() ? dialect.fromDatabase(value, type) : value;
+    };
+    QList<Row> out;
+    while (result.next()) {
+        const QVariantList row = result.row();
+        QVariantList values;
+        for (size_t i = 0; i < m_entities.size(); ++i) {
+            const Mapper* m = m_entities[i].mapper();
+            if (!m) {
+                values << typed(row.value(columns[i].front()), m_entities[i].expr().type());
+                continue;
+            }
+            QVariantList own;
+            for (size_t k = 0; k < columns[i].size(); ++k)
+                own << typed(row.value(columns[i][k]), m->property(int(k)).column->type());
+            // An outer join that found nothing for this class: no object.
+            bool noKey = true;
+            for (int k : m->primaryKey())
+                noKey = noKey && own[k].isNull();
+            values << QVariant::fromValue(
+                noKey ? Object() : m_session->loadValues(*m, own, m_populateExisting));
+        }
+        out << Row(names, values);
+    }
+    return out;
+}
+
+QVariant QueryBase::scalar() const
+{
+    const QList<Row> found = rows();
+    if (found.size() > 1)
+        throw MultipleResultsFound(QStringLiteral("Multiple rows were found for scalar()"));
+    return found.isEmpty() ? QVariant() : found.front().value(0);
+}
+
+bool QueryBase::hasClass(const Mapper& mapper) const
+{
+    for (const Entity& e : m_entities) {
+        if (e.mapper() == &mapper)
+            return true;
+        // A column of the class's table brings the table into the query too.
+        std::vector<sql::FromPtr> froms;
+        if (!e.mapper())
+            sql::collectFroms(*e.expr().node(), froms);
+        for (const sql::FromPtr& from : froms) {
+            auto* table = dynamic_cast<const sql::TableNode*>(from.get());
+            if (table && table->table == &mapper.table())
+                return true;
+        }
+    }
+    return m_joinedClasses.contains(&mapper);
+}
+
 QueryBase QueryBase::join(const Relationship& relationship) const
 {
-    return joinAlong(relationship, false);
+    return joinAlong(relationship, relationship.target().table(), false);
 }
 
 QueryBase QueryBase::outerJoin(const Relationship& relationship) const
 {
-    return joinAlong(relationship, true);
+    return joinAlong(relationship, relationship.target().table(), true);
 }
 
-QueryBase QueryBase::joinAlong(const Relationship& relationship, bool outer) const
+QueryBase QueryBase::join(const AliasedEntity& target, const Relationship& relationship) const
+{
+    return joinAlong(relationship, target.from(), false);
+}
+
+QueryBase QueryBase::outerJoin(const AliasedEntity& target, const Relationship& relationship) const
+{
+    return joinAlong(relationship, target.from(), true);
+}
+
+QueryBase QueryBase::join(const From& target, const Expr& on) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.join(target, on);
+    q.m_hasJoin = true;
+    return q;
+}
+
+QueryBase QueryBase::outerJoin(const From& target, const Expr& on) const
+{
+    QueryBase q = *this;
+    q.m_select = m_select.outerJoin(target, on);
+    q.m_hasJoin = true;
+    return q;
+}
+
+QueryBase QueryBase::join(const Mapper& target) const
+{
+    return joinTo(target, false);
+}
+
+QueryBase QueryBase::outerJoin(const Mapper& target) const
+{
+    return joinTo(target, true);
+}
+
+QueryBase QueryBase::joinTo(const Mapper& target, bool outer) const
+{
+    // The relationships that lead from a class of the query to `target`.
+    std::vector<const Relationship*> paths;
+    QList<const Mapper*> classes = m_joinedClasses;
+    for (const Entity& e : m_entities) {
+        if (e.mapper() && !classes.contains(e.mapper()))
+            classes << e.mapper();
+    }
+    for (const Mapper* m : classes) {
+        for (const auto& r : m->relationships()) {
+            if (&r->target() == &target)
+                paths.push_back(r.get());
+        }
+    }
+    if (paths.empty())
+        throw InvalidRequestError(
+            QStringLiteral("Don't know how to join to %1: no relationship leads there from the "
+                           "query; give an ON clause")
+                .arg(target.className()));
+    if (paths.size() > 1)
+        throw InvalidRequestError(
+            QStringLiteral("Can't determine which relationship to join to %1 along (%2 and %3); "
+                           "name the relationship or give an ON clause")
+                .arg(target.className(), paths[0]->describe(), paths[1]->describe()));
+    return joinAlong(*paths.front(), target.table(), outer);
+}
+
+QueryBase QueryBase::joinAlong(const Relationship& relationship, const From& target,
+                               bool outer) const
 {
     const Mapper& from = relationship.parent();
-    bool reachable = &from == m_mapper;
-    for (auto it = m_joined.cbegin(); it != m_joined.cend(); ++it)
-        reachable = reachable || &it.key()->target() == &from;
-    if (!reachable)
+    if (!hasClass(from))
         throw ArgumentError(QStringLiteral("join(%1): the query has no %2 to join from")
                                 .arg(relationship.describe(), from.className()));
-    const Mapper& target = relationship.target();
-    if (m_joined.contains(&relationship))
-        return *this;
-    // Tables are joined under their own names: one occurrence each.
-    bool present = &target == m_mapper;
-    for (auto it = m_joined.cbegin(); it != m_joined.cend(); ++it)
-        present = present || &it.key()->target() == &target;
-    if (present)
-        throw ArgumentError(
-            QStringLiteral("join(%1): %2 is already in the query (aliased joins are not "
-                           "supported yet)")
-                .arg(relationship.describe(), target.table().name()));
+    const Mapper& targetClass = relationship.target();
+    const bool aliased = dynamic_cast<const sql::TableNode*>(target.shared().get()) == nullptr;
+    if (!aliased) {
+        if (m_joined.contains(&relationship))
+            return *this;
+        // Tables are joined under their own names: one occurrence each; aliases give more.
+        bool present = &targetClass == m_mapper;
+        for (auto it = m_joined.cbegin(); it != m_joined.cend(); ++it)
+            present = present || &it.key()->target() == &targetClass;
+        if (present)
+            throw ArgumentError(QStringLiteral("join(%1): %2 is already in the query; join an "
+                                               "orm::aliased<%3>() instead")
+                                    .arg(relationship.describe(), targetClass.table().name(),
+                                         targetClass.className()));
+    }
+    // The target side's columns as seen through `target` (its table, an alias or a subquery).
+    auto onTarget = [&](const Column* column) {
+        return aliased ? target.c(column->name()) : Expr(*column);
+    };
     // ON referenced column = foreign key column, as SQLAlchemy writes the relationship's join.
     QueryBase q = *this;
     auto add = [&](const From& right, const Expr& on) {
@@ -293,23 +587,181 @@ QueryBase QueryBase::joinAlong(const Relationship& relationship, bool outer) con
         add(*secondary, toLink);
         Expr toTarget;
         for (const auto& [targetColumn, secondaryColumn] : relationship.secondaryPairs())
-            toTarget = toTarget && (Expr(*targetColumn) == Expr(*secondaryColumn));
-        add(target.table(), toTarget);
+            toTarget = toTarget && (onTarget(targetColumn) == Expr(*secondaryColumn));
+        add(target, toTarget);
     } else {
         Expr on;
         for (const auto& [local, remote] : relationship.pairs())
-            on = on && (manyToOne ? Expr(*remote) == Expr(*local) : Expr(*local) == Expr(*remote));
-        add(target.table(), on);
+            on = on &&
+                 (manyToOne ? onTarget(remote) == Expr(*local) : Expr(*local) == onTarget(remote));
+        add(target, on);
     }
-    q.m_joined.insert(&relationship, From(target.table()));
+    if (!aliased)
+        q.m_joined.insert(&relationship, target);
+    q.m_joinedClasses << &targetClass;
+    q.m_hasJoin = true;
     return q;
 }
 
 qint64 QueryBase::count() const
 {
+    if (m_fromStatement.isValid())
+        throw InvalidRequestError(QStringLiteral("count() is not available with fromStatement()"));
     const Select counting =
         select({func::count().label(QStringLiteral("count_1"))}).selectFrom(m_select.subquery());
-    return m_session->execute(counting).scalar().toLongLong();
+    return m_session->execute(counting, m_params).scalar().toLongLong();
+}
+
+bool QueryBase::exists() const
+{
+    if (m_fromStatement.isValid())
+        throw InvalidRequestError(QStringLiteral("exists() is not available with fromStatement()"));
+    const Select asking = select({orm::exists(m_select).label(QStringLiteral("anon_1"))});
+    const QVariant found = m_session->execute(asking, m_params).scalar();
+    return found.toBool();
+}
+
+// ---- bulk update and delete ----------------------------------------------------------------
+
+Expr QueryBase::bulkCriteria(const char* method) const
+{
+    auto fail = [&](const QString& why) {
+        throw InvalidRequestError(QStringLiteral("%1: %2").arg(QLatin1String(method), why));
+    };
+    auto* node = dynamic_cast<const sql::SelectNode*>(m_select.node());
+    if (!node || m_fromStatement.isValid())
+        fail(QStringLiteral("not available on a UNION or a textual statement"));
+    if (m_entities.size() != 1 || !m_mapper ||
+        !dynamic_cast<const sql::TableNode*>(m_entities.front().from().shared().get()))
+        fail(QStringLiteral("the query must select one mapped class on its own table"));
+    if (m_hasJoin || !node->froms.empty())
+        fail(QStringLiteral("the query must not have joins or other FROM objects"));
+    if (node->limit || node->offset || !node->groupBy.empty() || node->distinct)
+        fail(QStringLiteral("the query must not have LIMIT, OFFSET, GROUP BY or DISTINCT"));
+    return Expr(node->where);
+}
+
+std::vector<std::shared_ptr<InstanceState>> QueryBase::bulkMatches(const Expr& criteria,
+                                                                   Synchronize sync) const
+{
+    std::vector<std::shared_ptr<InstanceState>> out;
+    if (sync == Synchronize::None)
+        return out;
+    if (sync == Synchronize::Fetch) {
+        // The keys of the rows the statement will change, read before it changes them.
+        std::vector<Expr> key;
+        for (int k : m_mapper->primaryKey())
+            key.emplace_back(*m_mapper->property(k).column);
+        Select keys = select(key);
+        if (criteria.isValid())
+            keys = keys.where(criteria);
+        Result result = m_session->execute(keys, m_params);
+        while (result.next()) {
+            const IdentityKey identity{m_mapper, normalizedKey(*m_mapper, result.row())};
+            if (auto state = m_session->m_identity.find(identity))
+                out.push_back(std::move(state));
+        }
+        return out;
+    }
+    const detail::CriteriaEvaluator evaluator(*m_mapper, m_params);
+    evaluator.check(criteria.node()); // before any SQL: unsupported criteria fail up front
+    for (const std::shared_ptr<InstanceState>& state : m_session->m_identity.all()) {
+        // Objects with expired attributes are not evaluated (that would load them); update()
+        // expires what it assigns on them instead.
+        if (&state->mapper() == m_mapper &&
+            (state->hasExpired() || evaluator.matches(criteria.node(), *state)))
+            out.push_back(state);
+    }
+    return out;
+}
+
+qint64 QueryBase::update(const Assignments& values, Synchronize sync) const
+{
+    const Expr criteria = bulkCriteria("update()");
+    if (values.empty())
+        throw ArgumentError(QStringLiteral("update(): no values given"));
+    Assignments columns;
+    std::vector<int> properties;
+    for (const auto& [attribute, value] : values) {
+        const int index = m_mapper->indexOf(attribute);
+        if (index < 0)
+            throw ArgumentError(QStringLiteral("update(): %1 has no attribute \"%2\"")
+                                    .arg(m_mapper->className(), attribute));
+        properties.push_back(index);
+        columns.emplace_back(m_mapper->property(index).column->name(), value);
+    }
+    m_session->autoflush();
+    const auto matched = bulkMatches(criteria, sync);
+    Update statement = orm::update(m_mapper->table()).values(columns);
+    if (criteria.isValid())
+        statement = statement.where(criteria);
+    const qint64 changed = m_session->execute(statement, m_params).rowsAffected();
+    for (const std::shared_ptr<InstanceState>& state : matched) {
+        std::vector<int> expire;
+        for (size_t i = 0; i < properties.size(); ++i) {
+            const int p = properties[i];
+            // Plain values are written into the object as loaded; an expression's result is
+            // known only to the database, so the attribute is loaded again on next access.
+            if (!values[i].second.isValue() || state->hasExpired()) {
+                expire.push_back(p);
+                continue;
+            }
+            m_mapper->set(state->object(), p, values[i].second.value());
+            if (state->m_committed.size() > p)
+                state->m_committed[p] = m_mapper->get(state->object(), p);
+        }
+        if (!expire.empty())
+            state->expire(expire);
+    }
+    return changed;
+}
+
+qint64 QueryBase::remove(Synchronize sync) const
+{
+    const Expr criteria = bulkCriteria("remove()");
+    m_session->autoflush();
+    const auto matched = bulkMatches(criteria, sync);
+    Delete statement = deleteFrom(m_mapper->table());
+    if (criteria.isValid())
+        statement = statement.where(criteria);
+    const qint64 removed = m_session->execute(statement, m_params).rowsAffected();
+    // The rows are gone: their objects leave the Session (SQLAlchemy's deleted, then detached).
+    for (const std::shared_ptr<InstanceState>& state : matched) {
+        if (sync == Synchronize::Evaluate && state->hasExpired())
+            continue; // not evaluated: it may not have matched
+        m_session->expunge(Object(state));
+    }
+    return removed;
+}
+
+// ---- RowQuery ------------------------------------------------------------------------------
+
+std::optional<Row> RowQuery::first() const
+{
+    const QList<Row> found = m_base.limit(1).rows();
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.front();
+}
+
+std::optional<Row> RowQuery::oneOrNone() const
+{
+    const QList<Row> found = m_base.rows();
+    if (found.size() > 1)
+        throw MultipleResultsFound(QStringLiteral("Multiple rows were found for one_or_none()"));
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.front();
+}
+
+Row RowQuery::one() const
+{
+    const QList<Row> found = m_base.rows();
+    if (found.size() > 1)
+        throw MultipleResultsFound(QStringLiteral("Multiple rows were found for one()"));
+    if (found.isEmpty())
+        throw NoResultFound(QStringLiteral("No row was found for one()"));
+    return found.front();
 }
 
 } // namespace orm

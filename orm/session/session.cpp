@@ -260,6 +260,7 @@ void Session::add(const Object& object)
         touch(state); // it may have been changed while detached
         return;
     }
+    state.mapper().checkWritable(QStringLiteral("add")); // a view's row cannot be INSERTed
     state.m_order = ++m_order;
     state.m_pending = true;
     m_new.emplace(state.m_order, object.shared());
@@ -291,6 +292,7 @@ void Session::remove(const Object& object)
 {
     checkUsable();
     InstanceState& state = object.state();
+    state.mapper().checkWritable(QStringLiteral("delete"));
     if (!state.hasIdentity() && !state.m_session)
         throw InvalidRequestError(
             QStringLiteral("Instance '%1' is not persisted").arg(state.describe()));
@@ -309,6 +311,21 @@ void Session::remove(const Object& object)
     state.m_order = ++m_order;
     m_deleted.emplace(state.m_order, object.shared());
     emit objectDeleted(object);
+}
+
+void Session::cancelRemove(const Object& object)
+{
+    InstanceState& state = object.state();
+    if (state.m_session != this || !state.m_markedDeleted)
+        return;
+    m_deleted.erase(state.m_order);
+    state.m_markedDeleted = false;
+    emit objectAdded(object);
+}
+
+bool Session::isMarkedDeleted(const Object& object) const
+{
+    return object.state().m_session == this && object.state().m_markedDeleted;
 }
 
 void Session::expunge(const Object& object)
@@ -672,6 +689,7 @@ void Session::setValue(const Object& object, const QString& attribute, const QVa
 {
     InstanceState& state = object.state();
     const int index = state.mapper().property(attribute).index;
+    state.mapper().checkWritable(QStringLiteral("change"));
     state.prepareWrite();
     const QVariant before = state.currentValue(index);
     state.mapper().set(state.object(), index, value);

@@ -142,6 +142,26 @@ public:
         return Query<T>(QueryBase(*this, mapper<T>()));
     }
     QueryBase query(const Mapper& mapper) { return QueryBase(*this, mapper); }
+    // Several classes: query<User, Address>() gives Rows of (User, Address) objects.
+    template <class T, class U, class... More>
+    RowQuery query()
+    {
+        return RowQuery(
+            QueryBase(*this, {Entity::of<T>(), Entity::of<U>(), Entity::of<More>()...}));
+    }
+    // Objects of T from an alias or a subquery: query(orm::aliased<Address>(subquery)).
+    template <class T>
+    Query<T> query(const Aliased<T>& entity)
+    {
+        return Query<T>(QueryBase(*this, std::vector<Entity>{Entity(entity)}));
+    }
+    // Columns, labels, aggregates and aliased classes (see orm/query/entity.h):
+    // query(&User::name, orm::col(&User::fullname).label("f"), orm::func::count()).
+    template <class... Items>
+    requires(sizeof...(Items) > 0) RowQuery query(const Items&... items)
+    {
+        return RowQuery(QueryBase(*this, std::vector<Entity>{Entity(items)...}));
+    }
     // Runs a statement in the Session's transaction (autobegin; autoflush first for queries).
     Result execute(const Statement& statement, const QVariantMap& params = {},
                    Origin origin = Origin::Query);

@@ -62,6 +62,22 @@ QVariantList currentValues(const InstanceState& state)
     return values;
 }
 
+// Rows of views and of tables without a primary key are read only: changes the user made to
+// them directly (not through Session::setValue, which refuses at once) are refused here.
+void checkWritable(const std::vector<std::shared_ptr<InstanceState>>& inserts,
+                   const std::vector<std::shared_ptr<InstanceState>>& deletes,
+                   const std::vector<std::shared_ptr<InstanceState>>& candidates)
+{
+    for (const auto& state : inserts)
+        state->mapper().checkWritable(QStringLiteral("add"));
+    for (const auto& state : deletes)
+        state->mapper().checkWritable(QStringLiteral("delete"));
+    for (const auto& state : candidates) {
+        if (state->mapper().isReadOnly() && !state->changedProperties().empty())
+            state->mapper().checkWritable(QStringLiteral("change"));
+    }
+}
+
 [[noreturn]] void throwStale(const char* verb, const char* pastTense, const Table& table,
                              qint64 expected, qint64 matched)
 {
@@ -79,8 +95,9 @@ UnitOfWork::UnitOfWork(Session& session, Origin origin) : m_session(session), m_
 void UnitOfWork::collect()
 {
     cascadeSaves();
-    cascadeDeletes();
+    // Orphans first: a deleted orphan's own children are cascaded or let go like any others.
     collectOrphans();
+    cascadeDeletes();
     linkChildren();
     collectLinks();
     for (const auto& [order, state] : m_session.m_new)
@@ -466,8 +483,10 @@ void UnitOfWork::flush()
         m_session.m_touched.clear();
         return;
     }
-    // A cycle between rows is found before any SQL; what collecting changed is put back.
+    // A cycle between rows, or a change to a read-only class (a view), is found before any SQL;
+    // what collecting changed is put back.
     try {
+        checkWritable(m_inserts, m_deletes, m_candidates);
         orderRows();
     } catch (const Error&) {
         restore();
@@ -502,8 +521,12 @@ void UnitOfWork::flush()
             m_session.releaseConnection();
         restore();
         QStringList objects;
-        for (const InstanceState* state : m_current)
+        m_session.m_failedObjects.clear();
+        for (const InstanceState* state : m_current) {
             objects << state->describe();
+            m_session.m_failedObjects
+                << Object(std::const_pointer_cast<InstanceState>(state->shared_from_this()));
+        }
         if (!objects.isEmpty())
             error.addNote(
                 QStringLiteral("[%1: %2]")
@@ -512,6 +535,7 @@ void UnitOfWork::flush()
         throw;
     }
     finish();
+    m_session.m_failedObjects.clear();
     emit m_session.flushed();
 }
 

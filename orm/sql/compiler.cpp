@@ -108,6 +108,8 @@ QString binaryOperatorSql(Operator op)
         return QStringLiteral(" IS ");
     case Operator::IsNot:
         return QStringLiteral(" IS NOT ");
+    case Operator::Match:
+        return QStringLiteral(" MATCH ");
     }
     return {};
 }
@@ -315,6 +317,10 @@ void Compiler::visitBinary(const BinaryNode& node)
         writeLike(node);
         return;
     }
+    if (node.op == Operator::Match) {
+        writeMatch(node);
+        return;
+    }
     const bool isIn = node.op == Operator::In || node.op == Operator::NotIn;
     if (isIn) {
         // An empty IN list is valid in no SQL dialect; its truth value is known.
@@ -340,6 +346,13 @@ void Compiler::writeLike(const BinaryNode& node)
     writeOperand(*node.right, PrecComparison, true);
     if (!node.escape.isNull())
         write(QStringLiteral(" ESCAPE ") + m_dialect.renderLiteral(QString(node.escape)));
+}
+
+void Compiler::writeMatch(const BinaryNode& node)
+{
+    writeOperand(*node.left, PrecComparison);
+    write(binaryOperatorSql(node.op));
+    writeOperand(*node.right, PrecComparison, true);
 }
 
 void Compiler::visitUnary(const UnaryNode& node)

@@ -67,6 +67,8 @@ public:
 protected:
     // Dialect hooks.
     virtual void writeLike(const BinaryNode& node);
+    // Full-text match; the base writes SQLite's `a MATCH b`.
+    virtual void writeMatch(const BinaryNode& node);
     virtual void writeLimitOffset(const SelectBaseNode& node);
     virtual QString functionName(const FunctionNode& node) const;
 

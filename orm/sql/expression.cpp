@@ -223,6 +223,11 @@ Expr Expr::notIn(const Select& subquery) const
 {
     return inSelect(Operator::NotIn, *this, subquery);
 }
+Expr Expr::match(const Arg& pattern) const
+{
+    return binary(Operator::Match, *this, pattern.toExpr(SqlType::string()), SqlType::boolean());
+}
+
 Expr Expr::between(const Arg& low, const Arg& high) const
 {
     return orm::between(false, *this, low, high);
@@ -333,6 +338,20 @@ Expr not_(const Expr& condition)
             return unary(UnaryOperator::IsNull, Expr(u->operand));
         if (u->op == UnaryOperator::Not)
             return Expr(u->operand);
+    }
+    // NOT (a IN (...)) -> a NOT IN (...), NOT (a LIKE b) -> a NOT LIKE b, as SQLAlchemy writes ~.
+    if (auto* b = dynamic_cast<const BinaryNode*>(condition.node())) {
+        static const std::pair<Operator, Operator> opposites[] = {
+            {Operator::In, Operator::NotIn},
+            {Operator::Like, Operator::NotLike},
+            {Operator::ILike, Operator::NotILike}};
+        for (const auto& [positive, negative] : opposites) {
+            if (b->op == positive || b->op == negative) {
+                auto node = std::make_shared<BinaryNode>(*b);
+                node->op = b->op == positive ? negative : positive;
+                return Expr(std::move(node));
+            }
+        }
     }
     return unary(UnaryOperator::Not, condition);
 }

@@ -58,6 +58,9 @@ public:
     Expr notIn(std::initializer_list<QVariant> values) const { return notIn(QVariantList(values)); }
     Expr in(const Select& subquery) const;
     Expr notIn(const Select& subquery) const;
+    // Full-text match: `x @@ plainto_tsquery(?)` on PostgreSQL; `x MATCH ?` on SQLite, where
+    // only FTS tables have it (SQLAlchemy's match()).
+    Expr match(const Arg& pattern) const;
     Expr between(const Arg& low, const Arg& high) const;
     Expr notBetween(const Arg& low, const Arg& high) const;
     // String concatenation, SQL's || operator.

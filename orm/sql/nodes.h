@@ -153,6 +153,7 @@ enum class Operator {
     NotIn,
     Is,
     IsNot,
+    Match, // full-text match: MATCH (SQLite FTS tables), @@ plainto_tsquery() on PostgreSQL
 };
 
 class BinaryNode : public Node {

@@ -5,9 +5,28 @@
 
 namespace orm {
 
+namespace {
+
+class PostgresqlCompiler : public sql::Compiler {
+public:
+    using Compiler::Compiler;
+
+protected:
+    // Full-text search of the text against the words of the pattern, as SQLAlchemy's match().
+    void writeMatch(const sql::BinaryNode& node) override
+    {
+        node.left->accept(*this);
+        write(u" @@ plainto_tsquery(");
+        node.right->accept(*this);
+        write(u")");
+    }
+};
+
+} // namespace
+
 std::unique_ptr<sql::Compiler> PostgresqlDialect::createCompiler() const
 {
-    return std::make_unique<sql::Compiler>(*this);
+    return std::make_unique<PostgresqlCompiler>(*this);
 }
 
 const QSet<QString>& PostgresqlDialect::reservedWords() const
