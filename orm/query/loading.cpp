@@ -9,8 +9,9 @@
 
 namespace orm {
 
-LoadOption LoadOption::then(const Relationship& relationship, Loading strategy) const
+LoadOption LoadOption::then(RelationshipRef ref, Loading strategy) const
 {
+    const Relationship& relationship = ref.get();
     if (!m_path.empty() && &m_path.back().first->target() != &relationship.parent())
         throw ArgumentError(
             QStringLiteral("loader option path: %1 does not start from %2")

@@ -44,51 +44,42 @@
 
 namespace orm {
 
+// A relationship named by its member (&User::orders) or given itself (a Record's, from automap:
+// artists.relationshipNamed("albums")): every option below takes either.
+class RelationshipRef {
+public:
+    RelationshipRef(const Relationship& relationship) // NOLINT(google-explicit-constructor)
+        : m_relationship(&relationship)
+    {}
+    template <class T, class M>
+    RelationshipRef(M T::*member) // NOLINT(google-explicit-constructor)
+        : m_relationship(&mapper<T>().relationshipForMember(typeid(member), &member, sizeof member))
+    {}
+    const Relationship& get() const { return *m_relationship; }
+
+private:
+    const Relationship* m_relationship;
+};
+
 // One path of relationships, each with its strategy (Loading is declared with Relationship,
 // whose mapping names the default).
 class LoadOption {
 public:
     LoadOption() = default;
-    LoadOption(const Relationship& relationship, Loading strategy, bool containsEager = false)
+    LoadOption(RelationshipRef relationship, Loading strategy, bool containsEager = false)
         : m_containsEager(containsEager)
     {
-        m_path.emplace_back(&relationship, strategy);
+        m_path.emplace_back(&relationship.get(), strategy);
     }
 
     // The next relationship along the path, from the class the previous one leads to.
-    template <class T, class M>
-    LoadOption then(M T::*member, Loading strategy) const
-    {
-        return then(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                    strategy);
-    }
-    template <class T, class M>
-    LoadOption selectinLoad(M T::*member) const
-    {
-        return then(member, Loading::Selectin);
-    }
-    template <class T, class M>
-    LoadOption joinedLoad(M T::*member) const
-    {
-        return then(member, Loading::Joined);
-    }
-    template <class T, class M>
-    LoadOption subqueryLoad(M T::*member) const
-    {
-        return then(member, Loading::Subquery);
-    }
-    template <class T, class M>
-    LoadOption lazyLoad(M T::*member) const
-    {
-        return then(member, Loading::Lazy);
-    }
+    LoadOption then(RelationshipRef relationship, Loading strategy) const;
+    LoadOption selectinLoad(RelationshipRef r) const { return then(r, Loading::Selectin); }
+    LoadOption joinedLoad(RelationshipRef r) const { return then(r, Loading::Joined); }
+    LoadOption subqueryLoad(RelationshipRef r) const { return then(r, Loading::Subquery); }
+    LoadOption lazyLoad(RelationshipRef r) const { return then(r, Loading::Lazy); }
     // Along a containsEager path: the next relationship is filled from the query's join too.
-    template <class T, class M>
-    LoadOption containsEager(M T::*member) const
-    {
-        return then(member, Loading::Joined);
-    }
-    LoadOption then(const Relationship& relationship, Loading strategy) const;
+    LoadOption containsEager(RelationshipRef r) const { return then(r, Loading::Joined); }
 
     const std::vector<std::pair<const Relationship*, Loading>>& path() const { return m_path; }
     // Every step of the path is filled from joins of the query (orm::containsEager).
@@ -99,94 +90,45 @@ private:
     bool m_containsEager = false;
 };
 
-// The option for one member: orm::load(&User::orders, Loading::Selectin); the named helpers
-// below read better at the call site.
-template <class T, class M>
-LoadOption load(M T::*member, Loading strategy)
+// The option for one relationship: orm::load(&User::orders, Loading::Selectin); the named
+// helpers below read better at the call site.
+inline LoadOption load(RelationshipRef r, Loading strategy)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      strategy);
+    return LoadOption(r, strategy);
 }
-
-template <class T, class M>
-LoadOption selectinLoad(M T::*member)
+inline LoadOption selectinLoad(RelationshipRef r)
 {
-    return load(member, Loading::Selectin);
+    return LoadOption(r, Loading::Selectin);
 }
-template <class T, class M>
-LoadOption joinedLoad(M T::*member)
+inline LoadOption joinedLoad(RelationshipRef r)
 {
-    return load(member, Loading::Joined);
+    return LoadOption(r, Loading::Joined);
 }
-template <class T, class M>
-LoadOption subqueryLoad(M T::*member)
+inline LoadOption subqueryLoad(RelationshipRef r)
 {
-    return load(member, Loading::Subquery);
+    return LoadOption(r, Loading::Subquery);
 }
-template <class T, class M>
-LoadOption immediateLoad(M T::*member)
+inline LoadOption immediateLoad(RelationshipRef r)
 {
-    return load(member, Loading::Immediate);
+    return LoadOption(r, Loading::Immediate);
 }
-template <class T, class M>
-LoadOption raiseLoad(M T::*member)
+inline LoadOption raiseLoad(RelationshipRef r)
 {
-    return load(member, Loading::Raise);
+    return LoadOption(r, Loading::Raise);
 }
-template <class T, class M>
-LoadOption noLoad(M T::*member)
+inline LoadOption noLoad(RelationshipRef r)
 {
-    return load(member, Loading::NoLoad);
+    return LoadOption(r, Loading::NoLoad);
 }
-template <class T, class M>
-LoadOption lazyLoad(M T::*member)
+inline LoadOption lazyLoad(RelationshipRef r)
 {
-    return load(member, Loading::Lazy);
+    return LoadOption(r, Loading::Lazy);
 }
 // Fills the relationship from the query's own join along it (Query::join / outerJoin): no
 // further statement, and only the related rows the query's criteria kept.
-template <class T, class M>
-LoadOption containsEager(M T::*member)
+inline LoadOption containsEager(RelationshipRef r)
 {
-    return LoadOption(mapper<T>().relationshipForMember(typeid(member), &member, sizeof member),
-                      Loading::Joined, true);
-}
-
-// The same options for a relationship given itself rather than as a member: the way to name
-// the relationships of Records (automap), which have no members.
-//     .options(orm::selectinLoad(artists.relationshipNamed("albums"))
-//                  .then(albums.relationshipNamed("tracks"), orm::Loading::Joined))
-inline LoadOption selectinLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Selectin);
-}
-inline LoadOption joinedLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Joined);
-}
-inline LoadOption subqueryLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Subquery);
-}
-inline LoadOption immediateLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Immediate);
-}
-inline LoadOption raiseLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Raise);
-}
-inline LoadOption noLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::NoLoad);
-}
-inline LoadOption lazyLoad(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Lazy);
-}
-inline LoadOption containsEager(const Relationship& relationship)
-{
-    return LoadOption(relationship, Loading::Joined, true);
+    return LoadOption(r, Loading::Joined, true);
 }
 
 namespace detail {
