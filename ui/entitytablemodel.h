@@ -81,6 +81,8 @@ public:
     std::optional<Filter> filter(int column) const;
     // The query the rows come from: the base query with the filters and the ordering.
     QueryBase currentQuery() const;
+    // The new rows, shown after the rows of the query until they are flushed.
+    const QList<Object>& newObjects() const { return m_new; }
 
     // Runs the query again from the first row.
     void select();

@@ -449,6 +449,14 @@ Qt::ItemFlags ObjectTableModel::flags(const QModelIndex& index) const
         return Qt::NoItemFlags;
     Qt::ItemFlags flags = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     const int p = propertyAt(index.column());
+    if (const Relationship* relationship = relationshipAt(index.column());
+        relationship && relationship->direction() == RelationshipDirection::ManyToOne &&
+        m_session && !m_mapper->isReadOnly()) {
+        // A many-to-one is edited by picking its target (EntityDelegate's picker).
+        Session::NoAutoflush noAutoflush(*m_session);
+        const Object object = objectAt(index.row());
+        return object && stateOf(object) != RowState::Deleted ? flags | Qt::ItemIsEditable : flags;
+    }
     if (p < 0 || !m_session)
         return flags;
     const Column& column = *m_mapper->property(p).column;
@@ -554,6 +562,8 @@ QVariant ObjectTableModel::convertValue(const Column& column, const QVariant& va
 
 bool ObjectTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
+    if (const Relationship* relationship = relationshipAt(index.column()))
+        return setReference(index, *relationship, value, role);
     const int p = propertyAt(index.column());
     if (!index.isValid() || role != Qt::EditRole || p < 0 || !m_session)
         return false;
@@ -586,6 +596,62 @@ bool ObjectTableModel::setData(const QModelIndex& index, const QVariant& value, 
         tr("Edit %1").arg(name),
         [=] { runStep(self, session, [&](Session& s) { s.setValue(object, name, converted); }); },
         [=] { runStep(self, session, [&](Session& s) { s.setValue(object, name, before); }); });
+    return true;
+}
+
+bool ObjectTableModel::setReference(const QModelIndex& index, const Relationship& relationship,
+                                    const QVariant& value, int role)
+{
+    // The value is the orm::Object to point at (a null one or an invalid QVariant: none).
+    if (!index.isValid() || role != Qt::EditRole || !m_session)
+        return false;
+    if (!(flags(index) & Qt::ItemIsEditable)) {
+        emit editRefused(index, tr("This cell cannot be edited"));
+        return false;
+    }
+    const Object target = value.value<Object>();
+    if (target && &target.mapper() != &relationship.target()) {
+        emit editRefused(
+            index,
+            tr("%1 refers to a %2").arg(relationship.name(), relationship.target().className()));
+        return false;
+    }
+    const Object object = objectAt(index.row());
+    Object before;
+    if (!guarded([&] {
+            before =
+                static_cast<ReferenceSlot&>(relationship.slot(object.state().object())).object();
+        }))
+        return false;
+    if (before == target)
+        return true;
+    const Relationship* reference = &relationship;
+    const auto point = [reference](Session& session, const Object& owner, const Object& to) {
+        const Relationship& relationship = *reference;
+        owner.state().prepareWrite();
+        static_cast<ReferenceSlot&>(relationship.slot(owner.state().object())).setObject(to);
+        // The foreign key follows at once through the Session, so that whoever follows it (other
+        // views, the pending changes) sees the change now rather than at the flush.
+        for (const auto& [local, remote] : relationship.pairs()) {
+            const QString name = owner.mapper().property(owner.mapper().indexOf(local)).name;
+            const QVariant key =
+                to && to.state().hasIdentity()
+                    ? to.value(to.mapper().property(to.mapper().indexOf(remote)).name)
+                    : QVariant();
+            if (!to || key.isValid())
+                session.setValue(owner, name, key);
+        }
+    };
+    if (!guarded([&] { point(*m_session, object, target); }))
+        return false;
+    if (const int row = rowOf(object); row >= 0)
+        rowChanged(row);
+    QPointer<ObjectTableModel> self(this);
+    QPointer<Session> session(m_session);
+    record(
+        tr("Edit %1").arg(relationship.name()),
+        [=] { runStep(self, session, [&](Session& s) { point(s, object, target); }); },
+        [=] { runStep(self, session, [&](Session& s) { point(s, object, before); }); });
     return true;
 }
 

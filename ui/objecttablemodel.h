@@ -111,6 +111,8 @@ protected:
     static QString labelOf(const Object& target);
 
 private:
+    bool setReference(const QModelIndex& index, const Relationship& relationship,
+                      const QVariant& value, int role);
     QVariant propertyData(const Object& object, int property, int role) const;
     QVariant relationshipData(const Object& object, const Relationship& relationship,
                               int role) const;

@@ -1,8 +1,18 @@
 #include "ui/sqllogview.h"
 
 #include "ui/sqlhighlighter.h"
+#include "ui/sqlliteral.h"
 #include "ui/sqllogfiltermodel.h"
 #include "ui/sqllogmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSaveFile>
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -95,12 +105,53 @@ void SqlLogView::buildUi()
     m_clearButton->setToolTip(tr("Remove every statement from the log"));
     connect(m_clearButton, &QPushButton::clicked, m_model, &SqlLogModel::clear);
 
+    m_clearAction = new QAction(tr("Clear"), this);
+    m_clearAction->setToolTip(m_clearButton->toolTip());
+    connect(m_clearAction, &QAction::triggered, m_model, &SqlLogModel::clear);
+    m_copyAction = new QAction(tr("Copy Statement"), this);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copyAction->setToolTip(tr("Copy the selected statement to the clipboard"));
+    connect(m_copyAction, &QAction::triggered, this, [this] {
+        if (const QString text = currentText(); !text.isEmpty())
+            QApplication::clipboard()->setText(text);
+    });
+    m_saveAction = new QAction(tr("Save…"), this);
+    m_saveAction->setToolTip(tr("Save the statements shown to an SQL file"));
+    connect(m_saveAction, &QAction::triggered, this, &SqlLogView::saveWithDialog);
+    m_inlineAction = new QAction(tr("Inline values"), this);
+    m_inlineAction->setCheckable(true);
+    m_inlineAction->setToolTip(
+        tr("Show the values inside the SQL, for copying (statements always run with bound "
+           "parameters)"));
+    connect(m_inlineAction, &QAction::toggled, this, [this] {
+        m_current = LogEntry{}; // shown again in the other form
+        showCurrent();
+    });
+    addActions({m_copyAction, m_saveAction, m_inlineAction, m_clearAction});
+
+    const auto toolButton = [this](QAction* action) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        return button;
+    };
+
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filterEdit, 1);
     bar->addWidget(m_originButton);
     bar->addWidget(m_errorsOnly);
     bar->addStretch();
+    bar->addWidget(toolButton(m_inlineAction));
+    bar->addWidget(toolButton(m_copyAction));
+    bar->addWidget(toolButton(m_saveAction));
     bar->addWidget(m_clearButton);
+
+    m_hint = new QLabel(this);
+    m_hint->setWordWrap(true);
+    m_hint->setAccessibleName(tr("N+1 query hint"));
+    m_hint->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; "
+                                         "padding: 3px; border: 1px solid #ffe69c; }"));
+    m_hint->hide();
 
     m_table = new QTableView(this);
     m_table->setAccessibleName(tr("Executed SQL statements"));
@@ -149,7 +200,15 @@ void SqlLogView::buildUi()
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
+    layout->addWidget(m_hint);
     layout->addWidget(splitter, 1);
+
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex&, int first, int last) { scanForRepeats(first, last); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        resetRepeats();
+        scanForRepeats(0, m_model->rowCount() - 1);
+    });
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SqlLogView::showCurrent);
@@ -216,7 +275,7 @@ void SqlLogView::showCurrent()
         index.isValid() ? index.data(SqlLogModel::EntryRole).value<LogEntry>() : LogEntry{};
     const bool changed = entry.id != m_current.id;
     m_current = entry;
-    const QString text = entry.id == 0 ? QString() : detailText(entry);
+    const QString text = entry.id == 0 ? QString() : detailText(entry, m_inlineAction->isChecked());
     if (text != m_detail->toPlainText())
         m_detail->setPlainText(text);
     if (changed)
@@ -225,8 +284,18 @@ void SqlLogView::showCurrent()
 
 QString SqlLogView::detailText(const LogEntry& entry)
 {
+    return detailText(entry, false);
+}
+
+QString SqlLogView::detailText(const LogEntry& entry, bool inlineValues)
+{
+    return (inlineValues ? inlineParameters(entry.sql, entry.params) : entry.sql).trimmed() +
+           u'\n' + detailComments(entry);
+}
+
+QString SqlLogView::detailComments(const LogEntry& entry)
+{
     QStringList lines;
-    lines << entry.sql.trimmed();
     if (!entry.params.isEmpty())
         lines << commented(tr("parameters: %1").arg(formatParams(entry.params)));
     QStringList facts;
@@ -261,6 +330,84 @@ void SqlLogView::rowsInserted()
         m_scrollPending = false;
         m_table->scrollToBottom();
     });
+}
+
+QString SqlLogView::currentText() const
+{
+    const QModelIndex index = m_table->currentIndex();
+    if (!index.isValid())
+        return {};
+    const LogEntry entry = index.data(SqlLogModel::EntryRole).value<LogEntry>();
+    return m_inlineAction->isChecked() ? inlineParameters(entry.sql, entry.params).trimmed()
+                                       : entry.sql.trimmed();
+}
+
+bool SqlLogView::saveToFile(const QString& path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        m_error = file.errorString();
+        return false;
+    }
+    QString script;
+    for (int row = 0; row < m_filter->rowCount(); ++row) {
+        const LogEntry entry =
+            m_filter->index(row, 0).data(SqlLogModel::EntryRole).value<LogEntry>();
+        const QString sql =
+            m_inlineAction->isChecked() ? inlineParameters(entry.sql, entry.params) : entry.sql;
+        // The comments first, so that each statement ends the block it belongs to.
+        script += detailComments(entry) + u'\n' + sql.trimmed() + QStringLiteral(";\n\n");
+    }
+    file.write(script.toUtf8());
+    if (!file.commit()) {
+        m_error = file.errorString();
+        return false;
+    }
+    m_error.clear();
+    return true;
+}
+
+void SqlLogView::saveWithDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save SQL Log"), QString(),
+                                                      tr("SQL files (*.sql);;All files (*)"));
+    if (!path.isEmpty() && !saveToFile(path))
+        QMessageBox::warning(this, tr("Save SQL Log"),
+                             tr("Could not save %1: %2").arg(path, m_error));
+}
+
+void SqlLogView::resetRepeats()
+{
+    m_runSql.clear();
+    m_runLength = 0;
+    m_hint->hide();
+    m_hint->clear();
+}
+
+void SqlLogView::scanForRepeats(int first, int last)
+{
+    for (int row = first; row <= last; ++row) {
+        const LogEntry entry = m_model->entry(row);
+        if (entry.origin == Origin::Transaction)
+            continue; // a BEGIN between two loads does not break the run
+        if (entry.origin != Origin::LazyLoad) {
+            m_runSql.clear();
+            m_runLength = 0;
+            continue;
+        }
+        if (entry.sql == m_runSql) {
+            ++m_runLength;
+        } else {
+            m_runSql = entry.sql;
+            m_runLength = 1;
+        }
+        if (m_runLength >= m_threshold) {
+            m_hint->setText(tr("N+1: the same lazy load ran %1 times — consider selectinLoad")
+                                .arg(m_runLength));
+            m_hint->setToolTip(m_runSql.trimmed());
+            m_hint->show();
+        }
+    }
 }
 
 } // namespace orm::ui

@@ -3,7 +3,7 @@
 // table, an alias of it, or a subquery standing in for it) that becomes an Object per row, or a
 // column expression that becomes a value.
 //
-//     auto adalias = orm::aliased<Address>();                 // addresses AS anon_1
+//     auto adalias = orm::aliased<Address>();                 // addresses AS addresses_1
 //     session.query(&User::name, adalias.col(&Address::email)) // two column entities
 //     session.query<User, Address>()                           // two class entities
 
@@ -50,7 +50,8 @@ public:
     }
 };
 
-// An alias of T's table; without a name it is called anon_N in the SQL.
+// An alias of T's table; without a name it is called after the table in the SQL (addresses_1,
+// addresses_2, numbered in order of appearance), as SQLAlchemy names it.
 template <class T>
 Aliased<T> aliased(const QString& name = {})
 {

@@ -107,9 +107,9 @@ std::vector<LoadNode> loadPlan(const Mapper& mapper, const std::vector<LoadNode>
 
 From JoinBuilder::aliasOf(const Table& table)
 {
-    // users_1, users_2, ...: one counter per table, as SQLAlchemy names eager-join aliases.
-    const int n = ++m_aliasCount[table.name()];
-    return table.alias(table.name() + QStringLiteral("_%1").arg(n));
+    // Anonymous: the compiler names it users_1, users_2, ... in order of appearance, counting
+    // together with the query's own anonymous aliases of the table, as SQLAlchemy does.
+    return table.alias();
 }
 
 Select JoinBuilder::add(Select query, const From& parent, const Mapper& mapper,
@@ -177,14 +177,14 @@ Select JoinBuilder::joinTo(const Select& query, const From& parent,
         Expr on;
         for (const auto& [local, secondaryColumn] : relationship.pairs())
             on = on && (parent.c(local->name()) == link.c(secondaryColumn->name()));
-        return query.outerJoin(link.join(target, inner), on);
+        return query.joinOnto(parent, link.join(target, inner), on, true);
     }
     Expr on;
     for (const auto& [local, remote] : relationship.pairs()) {
         on = on && (manyToOne ? target.c(remote->name()) == parent.c(local->name())
                               : parent.c(local->name()) == target.c(remote->name()));
     }
-    return query.outerJoin(target, on);
+    return query.joinOnto(parent, target, on, true);
 }
 
 std::optional<Expr> retarget(const Expr& term, const From& from)

@@ -197,7 +197,6 @@ private:
                   const From& target);
 
     QHash<const Relationship*, From> m_explicit;
-    QHash<QString, int> m_aliasCount;
 };
 
 // An ORDER BY term on a column (possibly ASC/DESC), re-targeted at the same column of another

@@ -9,10 +9,85 @@
 #include "orm/sql/dialect.h"
 #include "orm/sql/nodes.h"
 
+#include <QDataStream>
+#include <QIODevice>
+
+#include <algorithm>
 #include <numeric>
 #include <optional>
 
 namespace orm {
+
+namespace {
+
+// `node` with the columns of the FROM objects in `replaced` read through `to` instead: the
+// criteria of a query that was wrapped as a subquery (users.name -> anon_1.name). Nested
+// SELECTs are left as they are.
+sql::NodePtr adapt(const sql::NodePtr& node, const std::vector<const sql::FromNode*>& replaced,
+                   const From& to)
+{
+    using namespace sql;
+    if (!node)
+        return node;
+    auto again = [&](const NodePtr& child) { return adapt(child, replaced, to); };
+    if (auto* column = dynamic_cast<const ColumnNode*>(node.get())) {
+        const bool moved =
+            std::find(replaced.begin(), replaced.end(), column->from.get()) != replaced.end();
+        return moved ? to.c(column->name).shared() : node;
+    }
+    if (auto* binary = dynamic_cast<const BinaryNode*>(node.get())) {
+        auto copy = std::make_shared<BinaryNode>(*binary);
+        copy->left = again(binary->left);
+        copy->right = again(binary->right);
+        return copy;
+    }
+    if (auto* unary = dynamic_cast<const UnaryNode*>(node.get())) {
+        auto copy = std::make_shared<UnaryNode>(*unary);
+        copy->operand = again(unary->operand);
+        return copy;
+    }
+    if (auto* list = dynamic_cast<const ListNode*>(node.get())) {
+        auto copy = std::make_shared<ListNode>(*list);
+        for (NodePtr& item : copy->items)
+            item = again(item);
+        return copy;
+    }
+    if (auto* between = dynamic_cast<const BetweenNode*>(node.get())) {
+        auto copy = std::make_shared<BetweenNode>(*between);
+        copy->expr = again(between->expr);
+        copy->low = again(between->low);
+        copy->high = again(between->high);
+        return copy;
+    }
+    if (auto* function = dynamic_cast<const FunctionNode*>(node.get())) {
+        auto copy = std::make_shared<FunctionNode>(*function);
+        for (NodePtr& arg : copy->args)
+            arg = again(arg);
+        return copy;
+    }
+    if (auto* label = dynamic_cast<const LabelNode*>(node.get())) {
+        auto copy = std::make_shared<LabelNode>(*label);
+        copy->expr = again(label->expr);
+        return copy;
+    }
+    if (auto* cast = dynamic_cast<const CastNode*>(node.get())) {
+        auto copy = std::make_shared<CastNode>(*cast);
+        copy->expr = again(cast->expr);
+        return copy;
+    }
+    if (auto* caseNode = dynamic_cast<const CaseNode*>(node.get())) {
+        auto copy = std::make_shared<CaseNode>(*caseNode);
+        for (auto& [condition, value] : copy->whens) {
+            condition = again(condition);
+            value = again(value);
+        }
+        copy->otherwise = again(caseNode->otherwise);
+        return copy;
+    }
+    return node;
+}
+
+} // namespace
 
 QueryBase::QueryBase(Session& session, const Mapper& mapper)
     : QueryBase(session, std::vector<Entity>{Entity::of(mapper)})
@@ -45,9 +120,50 @@ const Mapper& QueryBase::mapper() const
 
 QueryBase QueryBase::filter(const Expr& condition) const
 {
-    QueryBase q = *this;
-    q.m_select = m_select.where(condition);
+    // A UNION has no WHERE: it is filtered as a subquery, as SQLAlchemy does.
+    QueryBase q = m_select.isCompound() ? wrapped() : *this;
+    q.m_select = q.m_select.where(q.adapted(condition));
     return q;
+}
+
+QueryBase QueryBase::wrapped() const
+{
+    // SELECT anon_1.id, anon_1.name, ... FROM (SELECT ... UNION SELECT ...) AS anon_1
+    const From sub = m_select.subquery();
+    const QStringList names = m_select.columnNames();
+    if (QSet<QString>(names.begin(), names.end()).size() != names.size())
+        throw InvalidRequestError(
+            QStringLiteral("this UNION has several result columns of one name (%1); it cannot be "
+                           "filtered as a subquery")
+                .arg(names.join(QStringLiteral(", "))));
+    QueryBase q = *this;
+    q.m_entities.clear();
+    std::vector<Expr> columns;
+    for (const Entity& e : m_entities) {
+        if (e.mapper()) {
+            q.m_adaptFrom.push_back(e.from().shared().get());
+            q.m_entities.emplace_back(AliasedEntity(*e.mapper(), sub));
+        } else {
+            std::vector<sql::FromPtr> froms;
+            sql::collectFroms(*e.expr().node(), froms);
+            for (const sql::FromPtr& from : froms)
+                q.m_adaptFrom.push_back(from.get());
+            q.m_entities.emplace_back(Expr(adapt(e.expr().shared(), q.m_adaptFrom, sub)));
+        }
+        const std::vector<Expr> own = q.m_entities.back().columns();
+        columns.insert(columns.end(), own.begin(), own.end());
+    }
+    q.m_adaptTo = sub;
+    q.m_select = select(columns).selectFrom(sub);
+    q.m_orderBy.clear();
+    return q;
+}
+
+Expr QueryBase::adapted(const Expr& expr) const
+{
+    if (!m_adaptTo.isValid() || !expr.isValid())
+        return expr;
+    return Expr(adapt(expr.shared(), m_adaptFrom, m_adaptTo));
 }
 
 QueryBase QueryBase::filterBy(const QString& attribute, const Arg& value) const
@@ -58,8 +174,11 @@ QueryBase QueryBase::filterBy(const QString& attribute, const Arg& value) const
 QueryBase QueryBase::orderBy(const std::vector<Expr>& columns) const
 {
     QueryBase q = *this;
-    q.m_select = m_select.orderBy(columns);
-    q.m_orderBy = columns;
+    std::vector<Expr> terms;
+    for (const Expr& column : columns)
+        terms.push_back(adapted(column));
+    q.m_select = m_select.orderBy(terms);
+    q.m_orderBy = terms;
     return q;
 }
 
@@ -165,10 +284,15 @@ QueryBase QueryBase::populateExisting(bool on) const
 
 QueryBase QueryBase::options(const LoadOption& option) const
 {
-    if (!option.path().empty() && &option.path().front().first->parent() != &mapper())
+    // An option starts from a class the query selects (any of them, aliased or not).
+    bool selected = option.path().empty();
+    for (const Entity& e : m_entities)
+        selected = selected || e.mapper() == &option.path().front().first->parent();
+    if (!selected)
         throw ArgumentError(
-            QStringLiteral("loader option for %1 given to a query of %2")
-                .arg(option.path().front().first->describe(), m_mapper->className()));
+            QStringLiteral("loader option for %1 given to a query that does not select %2")
+                .arg(option.path().front().first->describe(),
+                     option.path().front().first->parent().className()));
     QueryBase q = *this;
     q.m_options.push_back(option);
     return q;
@@ -195,7 +319,16 @@ std::vector<int> QueryBase::columnsByName(const Result& result, const Entity& en
     const QStringList names = result.columns();
     std::vector<int> out;
     if (!entity.mapper()) {
-        out.push_back(at < names.size() ? at : -1);
+        // A column item takes the result column of its name (the seed's query(User.id,
+        // User.name) from "SELECT name, id ..."); an expression without one, its position.
+        const QString name = entity.name();
+        const auto byName = std::find_if(names.begin(), names.end(), [&](const QString& n) {
+            return !name.isEmpty() && n.compare(name, Qt::CaseInsensitive) == 0;
+        });
+        if (byName != names.end())
+            out.push_back(int(byName - names.begin()));
+        else
+            out.push_back(at < names.size() ? at : -1);
         return out;
     }
     for (const auto& property : entity.mapper()->properties()) {
@@ -331,7 +464,9 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
     // containsEager columns come first, as the seed shows: SELECT users.*, addresses.* FROM
     // addresses JOIN users ...
     detail::JoinBuilder contained(m_joined);
-    Select query = contained.add(m_select, From(m_mapper->table()), *m_mapper, options, {}, true);
+    // The queried class's columns come from its table, or from its alias or subquery.
+    const From root = m_entities.front().from();
+    Select query = contained.add(m_select, root, *m_mapper, options, {}, true);
     const int rootAt = contained.offset;
     const int n = m_mapper->propertyCount();
     bool joinedLoads = false;
@@ -339,11 +474,11 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
         joinedLoads = joinedLoads || (step.strategy == Loading::Joined && !step.containsEager);
     // With LIMIT/OFFSET the limited query is wrapped, so the joins do not cut its rows short
     // (not with containsEager: the query's own join is what it limits).
-    From parent = m_mapper->table();
+    From parent = root;
     std::vector<Expr> order;
     bool reorder = false;
     if (m_limited && joinedLoads && contained.columns.empty()) {
-        const From wrapped = m_select.subquery(QStringLiteral("anon_1"));
+        const From wrapped = m_select.subquery();
         std::vector<Expr> columns;
         for (int i = 0; i < n; ++i)
             columns.push_back(wrapped.c(m_mapper->property(i).column->name()));
@@ -401,22 +536,55 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
 
 QList<Row> QueryBase::rows() const
 {
-    Result result = run();
-    // Where each item's columns are in the result row.
+    const std::vector<detail::LoadNode> options = detail::optionTree(m_options);
+    // Where each item's columns are in the result row (for a textual statement: by name, which
+    // needs the result).
+    std::vector<int> starts;
+    int width = 0;
+    for (const Entity& e : m_entities) {
+        starts.push_back(width);
+        width += e.mapper() ? e.mapper()->propertyCount() : 1;
+    }
+    // Joined loads of the selected classes add their LEFT OUTER JOINs and columns after the
+    // items' columns; each class is filled from its own.
+    Select statement = m_select;
+    std::vector<std::vector<detail::JoinedLoad>> joinedOf(m_entities.size());
+    bool joinedLoads = false;
+    if (!m_fromStatement.isValid()) {
+        std::vector<Expr> added;
+        std::vector<Expr> order = m_orderBy;
+        int offset = width;
+        for (size_t i = 0; i < m_entities.size(); ++i) {
+            const Entity& e = m_entities[i];
+            if (!e.mapper())
+                continue;
+            detail::JoinBuilder joins;
+            joins.offset = offset;
+            statement = joins.add(statement, e.from(), *e.mapper(), options, {}, false);
+            added.insert(added.end(), joins.columns.begin(), joins.columns.end());
+            order.insert(order.end(), joins.orderBy.begin(), joins.orderBy.end());
+            offset = joins.offset;
+            joinedLoads = joinedLoads || !joins.joins.empty();
+            joinedOf[i] = std::move(joins.joins);
+        }
+        if (joinedLoads) {
+            statement = statement.addColumns(added).orderBy(order);
+        }
+    }
+    Result result = m_session->execute(
+        m_fromStatement.isValid() ? Statement(m_fromStatement) : Statement(statement), m_params);
     std::vector<std::vector<int>> columns;
     auto names = std::make_shared<QStringList>();
-    int at = 0;
-    for (const Entity& e : m_entities) {
-        const int width = e.mapper() ? e.mapper()->propertyCount() : 1;
+    for (size_t i = 0; i < m_entities.size(); ++i) {
+        const Entity& e = m_entities[i];
         if (m_fromStatement.isValid()) {
-            columns.push_back(columnsByName(result, e, at));
+            columns.push_back(columnsByName(result, e, starts[i]));
         } else {
-            std::vector<int> own(static_cast<size_t>(width));
-            std::iota(own.begin(), own.end(), at);
+            std::vector<int> own(size_t(e.mapper() ? e.mapper()->propertyCount() : 1));
+            std::iota(own.begin(), own.end(), starts[i]);
             columns.push_back(std::move(own));
         }
         *names << e.name();
-        at += width;
     }
     // Textual SQL has no declared column types: values take the items' types.
     const Dialect& dialect = m_session->engine().dialect();
@@ -424,13 +592,22 @@ QList<Row> QueryBase::rows() const
         return m_fromStatement.isValid() ? dialect.fromDatabase(value, type) : value;
     };
     QList<Row> out;
+    detail::JoinedFill fill;
+    fill.populateExisting = m_populateExisting;
+    QSet<QByteArray> seenRows; // joined loads repeat a row once per related row: uniqued
+    std::vector<QList<Object>> loaded(m_entities.size()); // each class's objects, once each
+    std::vector<QSet<const InstanceState*>> loadedStates(m_entities.size());
     while (result.next()) {
         const QVariantList row = result.row();
         QVariantList values;
+        QByteArray identity;
+        QDataStream identityStream(&identity, QIODevice::WriteOnly);
         for (size_t i = 0; i < m_entities.size(); ++i) {
             const Mapper* m = m_entities[i].mapper();
             if (!m) {
                 values << typed(row.value(columns[i].front()), m_entities[i].expr().type());
+                if (joinedLoads)
+                    identityStream << values.back();
                 continue;
             }
             QVariantList own;
@@ -440,10 +617,32 @@ QList<Row> QueryBase::rows() const
             bool noKey = true;
             for (int k : m->primaryKey())
                 noKey = noKey && own[k].isNull();
-            values << QVariant::fromValue(
-                noKey ? Object() : m_session->loadValues(*m, own, m_populateExisting));
+            const Object object =
+                noKey ? Object() : m_session->loadValues(*m, own, m_populateExisting);
+            if (object) {
+                if (!joinedOf[i].empty())
+                    m_session->fillJoined(object, joinedOf[i], row, fill);
+                if (!loadedStates[i].contains(&object.state())) {
+                    loadedStates[i].insert(&object.state());
+                    loaded[i] << object;
+                }
+            }
+            if (joinedLoads)
+                identityStream << quintptr(object ? &object.state() : nullptr);
+            values << QVariant::fromValue(object);
+        }
+        if (joinedLoads) {
+            if (seenRows.contains(identity))
+                continue;
+            seenRows.insert(identity);
         }
         out << Row(names, values);
+    }
+    m_session->finishJoined(fill);
+    // The other loader options (and eager strategies of the mapping), class by class.
+    for (size_t i = 0; i < m_entities.size(); ++i) {
+        if (const Mapper* m = m_entities[i].mapper())
+            m_session->eagerLoad(loaded[i], *m, options, {});
     }
     return out;
 }
@@ -561,7 +760,15 @@ QueryBase QueryBase::joinAlong(const Relationship& relationship, const From& tar
         if (m_joined.contains(&relationship))
             return *this;
         // Tables are joined under their own names: one occurrence each; aliases give more.
+        // The queried class's table is in the FROM clause already, unless an explicit FROM
+        // object replaces it: query(User, Address).selectFrom(Address).join(User).
         bool present = &targetClass == m_mapper;
+        if (auto* node = dynamic_cast<const sql::SelectNode*>(m_select.node());
+            node && !node->froms.empty()) {
+            present = false;
+            for (const sql::FromPtr& from : node->froms)
+                present = present || sql::fromCovers(*from, *targetClass.table().node());
+        }
         for (auto it = m_joined.cbegin(); it != m_joined.cend(); ++it)
             present = present || &it.key()->target() == &targetClass;
         if (present)

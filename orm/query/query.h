@@ -72,7 +72,8 @@ public:
     QueryBase fromStatement(const TextClause& statement) const;
     // An explicit FROM object: session.query(func::count()).selectFrom(users table).
     QueryBase selectFrom(const From& from) const;
-    // UNION / UNION ALL with another query of the same items.
+    // UNION / UNION ALL with another query of the same items. filter() after it filters the
+    // union as a subquery: SELECT anon_1.* FROM (... UNION ...) AS anon_1 WHERE anon_1.name = ?.
     QueryBase unionWith(const QueryBase& other) const;
     QueryBase unionAll(const QueryBase& other) const;
     // Objects related to `parent` through `relationship` (whose target is the queried class).
@@ -152,6 +153,10 @@ private:
     Object single(const QString& method) const;
     QueryBase joinAlong(const Relationship& relationship, const From& target, bool outer) const;
     QueryBase joinTo(const Mapper& target, bool outer) const;
+    // This UNION as a subquery that a WHERE can be added to; criteria on the tables of the
+    // united queries are then read through it (adapted()).
+    QueryBase wrapped() const;
+    Expr adapted(const Expr& expr) const;
     bool hasClass(const Mapper& mapper) const;
     // all() when joined loads or containsEager change the statement: parents uniqued by
     // identity, related objects filled from the joined columns.
@@ -175,6 +180,9 @@ private:
     QList<const Mapper*> m_joinedClasses;      // classes joined, aliased or not
     bool m_limited = false;
     bool m_hasJoin = false; // results are then uniqued by identity
+    // After wrapped(): the FROM objects of the united queries and the subquery replacing them.
+    std::vector<const sql::FromNode*> m_adaptFrom;
+    From m_adaptTo;
 };
 
 // The generative methods Query<T> and RowQuery share; each returns the derived query type.

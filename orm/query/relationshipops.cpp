@@ -2,6 +2,7 @@
 
 #include "orm/errors.h"
 #include "orm/mapping/relationship.h"
+#include "orm/sql/column.h"
 #include "orm/sql/select.h"
 
 namespace orm {
@@ -70,10 +71,11 @@ Expr relatedTo(const Relationship& relationship, const Object& parent)
             where = where && (Expr(*target) == Expr(*link));
         return exists(selectOne().selectFrom(*secondary).where(where));
     }
-    // Both directions: the target's side of each pair equals the parent's value of its side.
+    // Both directions: the target's side of each pair equals the parent's value of its side,
+    // the value first as in SQLAlchemy's lazy-load criterion (? = addresses.user_id).
     Expr where;
     for (const auto& [local, remote] : relationship.pairs())
-        where = where && (Expr(*remote) == columnValue(parent, *local));
+        where = where && (literal(columnValue(parent, *local), remote->type()) == Expr(*remote));
     return where;
 }
 
@@ -149,9 +151,11 @@ Expr RelationshipComparator::equals(const Object& target) const
     }
     if (r.direction() != RelationshipDirection::ManyToOne) // one-to-one from the referenced side
         return target ? referencedBy(target) : !existsRelated({});
+    // The value first, as the seed shows BlogPost.author == wendy: ? = posts.user_id.
     Expr where;
     for (const auto& [local, remote] : r.pairs())
-        where = where && (target ? Expr(*local) == detail::columnValue(target, *remote)
+        where = where && (target ? literal(detail::columnValue(target, *remote), local->type()) ==
+                                       Expr(*local)
                                  : Expr(*local).isNull());
     return where;
 }

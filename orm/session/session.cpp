@@ -711,6 +711,12 @@ void Session::flush()
     UnitOfWork(*this, Origin::Flush).flush();
 }
 
+QList<PlannedStatement> Session::pendingStatements() const
+{
+    // Planning changes objects and lists on the way, and puts every one of them back.
+    return UnitOfWork(const_cast<Session&>(*this), Origin::Flush).plan();
+}
+
 void Session::commit()
 {
     checkUsable();

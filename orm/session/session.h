@@ -18,6 +18,7 @@
 #include "orm/query/query.h"
 #include "orm/session/identitymap.h"
 #include "orm/session/object.h"
+#include "orm/session/unitofwork.h"
 
 #include <QObject>
 #include <QStringList>
@@ -110,6 +111,12 @@ public:
 
     // ---- transactions ---------------------------------------------------------------------
     void flush();
+    // The statements flush() would send now, in order, with their bound values (see
+    // PlannedStatement), computed without sending any SQL: only what is in memory counts, so
+    // the children of a deleted object whose collection was never loaded, and the orphan of a
+    // replaced many-to-one never loaded, are left out. Throws what flush() would before its
+    // first statement (a cycle between rows, a change to a view's row).
+    QList<PlannedStatement> pendingStatements() const;
     void commit();
     void rollback();
     // Rolls back and forgets every object (they become detached).

@@ -9,6 +9,7 @@
 #include "orm/sql/dml.h"
 
 #include <QSet>
+#include <QSignalBlocker>
 #include <algorithm>
 #include <functional>
 #include <tuple>
@@ -203,10 +204,10 @@ void UnitOfWork::collectLinks()
     }
 }
 
-void UnitOfWork::writeLinks(Connection& conn)
+void UnitOfWork::writeLinks()
 {
     // Association rows after every row they refer to exists, DELETEs before INSERTs.
-    const Dialect& dialect = conn.dialect();
+    const Dialect& dialect = this->dialect();
     for (bool add : {false, true}) {
         for (const Link& link : m_links) {
             if (link.add != add)
@@ -234,8 +235,13 @@ void UnitOfWork::writeLinks(Connection& conn)
             for (const auto& [column, source, sourceColumn] : link.values)
                 values << dialect.toDatabase(
                     source->currentValue(source->mapper().indexOf(sourceColumn)), column->type());
-            m_current.clear();
-            const qint64 matched = conn.execDml(sql, values, m_origin).rowsAffected;
+            m_current.clear(); // an error names no object: the link is no row of theirs
+            std::vector<const InstanceState*> linked;
+            for (const auto& [column, source, sourceColumn] : link.values)
+                linked.push_back(source.get());
+            const qint64 matched =
+                send(add ? PlannedStatement::Kind::Insert : PlannedStatement::Kind::Delete, sql,
+                     values, linked);
             if (!add && matched != 1)
                 throwStale("DELETE", "delete", *link.secondary, 1, matched);
         }
@@ -282,7 +288,8 @@ void UnitOfWork::cascadeDeletes()
             const RelationshipSlot& slot = relationship->slot(parent->object());
             const bool passive =
                 relationship->passiveDeletes() && direction != RelationshipDirection::ManyToOne;
-            const QList<Object> related = passive ? slot.inMemory() : slot.related();
+            // A plan sends no SQL: it sees only the children in memory.
+            const QList<Object> related = passive || m_planning ? slot.inMemory() : slot.related();
             if (direction == RelationshipDirection::ManyToMany) {
                 for (const Object& other : related)
                     addLink(*relationship, parent, other, false);
@@ -293,14 +300,14 @@ void UnitOfWork::cascadeDeletes()
                 if (c.m_markedDeleted || c.m_deletedFlushed)
                     continue;
                 if (cascade) {
-                    m_session.remove(child);
+                    removeFromSession(child);
                     if (c.m_markedDeleted)
                         work.push_back(child.shared());
                 } else if (c.hasIdentity()) {
                     // (Its reference still names the parent, as in SQLAlchemy; syncForeignKeys()
                     // reads a deleted parent as none. A failed flush puts the key back. An
                     // expired child is loaded first, else the UPDATE would never see the NULL.)
-                    c.prepareRead();
+                    load(c);
                     saveForUndo(c);
                     for (const auto& [local, remote] : relationship->pairs())
                         c.mapper().set(c.object(), c.mapper().indexOf(remote), QVariant());
@@ -332,7 +339,7 @@ void UnitOfWork::collectOrphans()
                 if (child.state().m_pending)
                     m_session.expunge(child); // appended, then removed: never inserted
                 else if (child.state().m_session == &m_session && !child.state().m_markedDeleted)
-                    m_session.remove(child);
+                    removeFromSession(child);
             }
         }
     }
@@ -425,7 +432,7 @@ std::vector<std::pair<int, QVariant>> UnitOfWork::relatedKeys(InstanceState& sta
             const QVariant parentKey = keyValue(*link.parent, local);
             const int property = mapper.indexOf(remote);
             if (state.isExpired(property))
-                state.prepareRead();
+                load(state);
             if (link.attached && parentKey.isValid())
                 out.emplace_back(property, parentKey);
             else if (!link.attached && !attached && state.currentValue(property) == parentKey)
@@ -443,10 +450,10 @@ void UnitOfWork::syncForeignKeys(InstanceState& state, bool postUpdates)
     // that a failed flush puts them back.
     for (const auto& [property, value] : relatedKeys(state, postUpdates)) {
         if (state.isExpired(property))
-            state.prepareRead();
+            load(state);
         if (mapper.property(property).accessor->holds(state.object(), value))
             continue;
-        if (state.hasIdentity())
+        if (state.hasIdentity() || m_planning)
             saveForUndo(state);
         mapper.set(state.object(), property, value);
     }
@@ -460,7 +467,7 @@ bool UnitOfWork::postUpdateChanges(InstanceState& state)
         return false;
     for (const auto& [property, value] : relatedKeys(state, true)) {
         if (state.isExpired(property))
-            state.prepareRead();
+            load(state);
         if (!state.mapper().property(property).accessor->holds(state.object(), value))
             return true;
     }
@@ -503,7 +510,8 @@ void UnitOfWork::flush()
     const QString savepoint = useSavepoint ? conn.createSavepoint() : QString();
     try {
         OriginScope scope(conn, m_origin);
-        execute(conn);
+        m_conn = &conn;
+        execute();
         if (useSavepoint)
             conn.releaseSavepoint(savepoint);
     } catch (Error& error) {
@@ -539,7 +547,138 @@ void UnitOfWork::flush()
     emit m_session.flushed();
 }
 
-void UnitOfWork::execute(Connection& conn)
+// ---- plan -----------------------------------------------------------------------------------
+
+QString PlannedStatement::kindName() const
+{
+    switch (kind) {
+    case Kind::Insert:
+        return QStringLiteral("INSERT");
+    case Kind::Update:
+        return QStringLiteral("UPDATE");
+    case Kind::Delete:
+        return QStringLiteral("DELETE");
+    }
+    return {};
+}
+
+// What the cascades of a plan may change in the Session's lists, as it was before.
+struct UnitOfWork::SessionSnapshot {
+    quint64 order;
+    std::map<quint64, std::shared_ptr<InstanceState>> added;
+    std::map<quint64, std::shared_ptr<InstanceState>> deleted;
+    std::vector<std::shared_ptr<InstanceState>> touched;
+};
+
+QList<PlannedStatement> UnitOfWork::plan()
+{
+    if (m_session.m_flushing)
+        return {};
+    m_planning = true;
+    m_session.m_flushing = true;
+    // The cascades add and remove objects for real, then everything is put back: nobody
+    // following the Session may see those steps.
+    const QSignalBlocker quiet(&m_session);
+    const SessionSnapshot snapshot{m_session.m_order, m_session.m_new, m_session.m_deleted,
+                                   m_session.m_touched};
+    const auto putBack = qScopeGuard([&] {
+        restore();
+        restoreSession(snapshot);
+        m_session.m_flushing = false;
+    });
+    collect();
+    if (isEmpty())
+        return {};
+    checkWritable(m_inserts, m_deletes, m_candidates);
+    orderRows();
+    execute();
+    return m_plan;
+}
+
+void UnitOfWork::restoreSession(const SessionSnapshot& snapshot)
+{
+    Session& s = m_session;
+    const auto contains = [](const auto& list, const std::shared_ptr<InstanceState>& state) {
+        const auto it = list.find(state->m_order);
+        return it != list.end() && it->second == state;
+    };
+    for (const auto& [order, state] : std::map(s.m_new)) {
+        if (!contains(snapshot.added, state))
+            s.detach(*state); // cascaded in
+    }
+    for (const auto& [order, state] : s.m_deleted) {
+        if (!contains(snapshot.deleted, state)) {
+            state->m_markedDeleted = false;
+            state->m_order = m_removedOrders.value(state.get(), state->m_order);
+        }
+    }
+    // Objects expunged by a cascade (an orphan never inserted, with what it cascades to).
+    const auto reattach = [&s](const std::shared_ptr<InstanceState>& state) {
+        if (state->m_session)
+            return;
+        state->m_session = &s;
+        if (state->hasIdentity())
+            s.m_identity.insert(IdentityKey{&state->mapper(), state->identity()}, state);
+    };
+    for (const auto& [order, state] : snapshot.added) {
+        reattach(state);
+        state->m_pending = true;
+    }
+    for (const auto& [order, state] : snapshot.deleted) {
+        reattach(state);
+        state->m_markedDeleted = true;
+    }
+    for (const auto& state : snapshot.touched) {
+        reattach(state);
+        state->m_touched = true;
+    }
+    s.m_new = snapshot.added;
+    s.m_deleted = snapshot.deleted;
+    s.m_touched = snapshot.touched;
+    s.m_order = snapshot.order;
+}
+
+void UnitOfWork::removeFromSession(const Object& object)
+{
+    const InstanceState& state = object.state();
+    if (m_planning && !m_removedOrders.contains(&state))
+        m_removedOrders.insert(&state, state.m_order);
+    m_session.remove(object);
+}
+
+void UnitOfWork::load(InstanceState& state)
+{
+    if (!m_planning)
+        state.prepareRead();
+}
+
+const Dialect& UnitOfWork::dialect() const
+{
+    return m_conn ? m_conn->dialect() : m_session.engine().dialect();
+}
+
+qint64 UnitOfWork::send(PlannedStatement::Kind kind, const QString& sql, const QVariantList& values,
+                        const std::vector<const InstanceState*>& objects)
+{
+    if (!m_planning)
+        return m_conn->execDml(sql, values, m_origin).rowsAffected;
+    PlannedStatement statement{kind, sql, values, {}, {}};
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QVariant& v = values[i];
+        const bool integer = v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int;
+        if (integer && !m_standInKeys.isEmpty()) {
+            if (const auto it = m_standInKeys.constFind(v.toLongLong()); it != m_standInKeys.cend())
+                statement.placeholders.insert(int(i), it.value());
+        }
+    }
+    for (const InstanceState* state : objects)
+        statement.objects << Object(
+            std::const_pointer_cast<InstanceState>(state->shared_from_this()));
+    m_plan << statement;
+    return 1;
+}
+
+void UnitOfWork::execute()
 {
     for (const auto& s : m_inserts)
         prepareInsert(*s);
@@ -547,20 +686,20 @@ void UnitOfWork::execute(Connection& conn)
         // SQLAlchemy's order within a table: UPDATEs, then INSERTs (a DELETE whose key a new
         // object reuses goes first). Tables in a cycle INSERT first: an UPDATE may point a row
         // at a new row of the other table.
-        deleteRows(conn, group, true);
+        deleteRows(group, true);
         if (group.size() == 1)
-            updateRows(conn, *group.front());
-        insertRows(conn, group);
+            updateRows(*group.front());
+        insertRows(group);
         if (group.size() > 1) {
             for (const Table* table : group)
-                updateRows(conn, *table);
+                updateRows(*table);
         }
     }
-    writeLinks(conn);
-    postUpdateRows(conn);
-    clearPostUpdatedKeys(conn);
+    writeLinks();
+    postUpdateRows();
+    clearPostUpdatedKeys();
     for (auto it = m_groups.rbegin(); it != m_groups.rend(); ++it)
-        deleteRows(conn, *it, false);
+        deleteRows(*it, false);
     m_current.clear();
 }
 
@@ -611,13 +750,13 @@ std::vector<int> UnitOfWork::insertProperties(const InstanceState& state) const
     return properties;
 }
 
-void UnitOfWork::insertRows(Connection& conn, const TableGroup& group)
+void UnitOfWork::insertRows(const TableGroup& group)
 {
     std::vector<std::shared_ptr<InstanceState>> batch;
     std::vector<int> batchProperties;
-    const auto send = [&] {
+    const auto sendBatch = [&] {
         if (!batch.empty())
-            insertBatch(conn, batch, batchProperties);
+            insertBatch(batch, batchProperties);
         batch.clear();
     };
     // Tables referring to themselves (a tree) or to each other are inserted root-first: a row
@@ -640,7 +779,7 @@ void UnitOfWork::insertRows(Connection& conn, const TableGroup& group)
     int batchDepth = 0;
     for (const auto& [depth, table, state] : rows) {
         if (depth != batchDepth || (!batch.empty() && &batch.front()->mapper() != &state->mapper()))
-            send();
+            sendBatch();
         batchDepth = depth;
         syncForeignKeys(*state);
         std::vector<int> properties = insertProperties(*state);
@@ -648,21 +787,20 @@ void UnitOfWork::insertRows(Connection& conn, const TableGroup& group)
             std::max(1, std::min(m_session.m_options.insertBatchSize,
                                  MaxParameters / std::max<int>(1, int(properties.size()))));
         if (properties != batchProperties || int(batch.size()) >= maxRows)
-            send();
+            sendBatch();
         batchProperties = std::move(properties);
         batch.push_back(state);
     }
-    send();
+    sendBatch();
 }
 
-void UnitOfWork::insertBatch(Connection& conn,
-                             const std::vector<std::shared_ptr<InstanceState>>& batch,
+void UnitOfWork::insertBatch(const std::vector<std::shared_ptr<InstanceState>>& batch,
                              const std::vector<int>& properties)
 {
     const InstanceState& first = *batch.front();
     const Mapper& mapper = first.mapper();
     const Table& table = mapper.table();
-    const Dialect& dialect = conn.dialect();
+    const Dialect& dialect = this->dialect();
     const int keyProperty = mapper.hasGeneratedKey() ? mapper.primaryKey().front() : -1;
     const bool needKeys = keyProperty >= 0 && std::find(properties.begin(), properties.end(),
                                                         keyProperty) == properties.end();
@@ -697,14 +835,28 @@ void UnitOfWork::insertBatch(Connection& conn,
     for (const auto& state : batch)
         m_current.push_back(state.get());
     std::vector<qlonglong> keys;
-    if (returning) {
-        Result result = conn.exec(sql, values, m_origin);
+    if (m_planning) {
+        send(PlannedStatement::Kind::Insert, sql, values, m_current);
+        if (!needKeys)
+            return;
+        // Stand-in keys, so that the rows referring to these show where the real ones go. They
+        // are far below any key a database generates, and fit a 32-bit attribute too.
+        const QString text =
+            QStringLiteral("<new %1.%2>")
+                .arg(table.fullName(), mapper.property(keyProperty).column->name());
+        for (size_t r = 0; r < batch.size(); ++r) {
+            const qint64 standIn = -2000000000 - m_standInKeys.size();
+            m_standInKeys.insert(standIn, text);
+            keys.push_back(standIn);
+        }
+    } else if (returning) {
+        Result result = m_conn->exec(sql, values, m_origin);
         while (result.next())
             keys.push_back(result.value(0).toLongLong());
         // Generated keys increase in VALUES order within one statement.
         std::sort(keys.begin(), keys.end());
     } else {
-        const DmlResult done = conn.execDml(sql, values, m_origin, needKeys);
+        const DmlResult done = m_conn->execDml(sql, values, m_origin, needKeys);
         if (!needKeys)
             return;
         keys.push_back(done.lastInsertId.toLongLong());
@@ -718,7 +870,7 @@ void UnitOfWork::insertBatch(Connection& conn,
         mapper.set(batch[r]->object(), keyProperty, keys[r]);
 }
 
-void UnitOfWork::updateRows(Connection& conn, const Table& table)
+void UnitOfWork::updateRows(const Table& table)
 {
     // The statement of the previous object, reused while the mapper and changed columns stay
     // the same (as when one attribute of many objects was changed) without building its shape.
@@ -744,7 +896,7 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
         const Update& update = m_updates[u];
         const InstanceState& state = *update.state;
         const Mapper& mapper = state.mapper();
-        const Dialect& dialect = conn.dialect();
+        const Dialect& dialect = this->dialect();
         const int version = mapper.versionProperty();
         if (!lastChanged || lastMapper != &mapper || *lastChanged != update.changed) {
             QString shape = QStringLiteral("U|%1|").arg(table.fullName());
@@ -791,7 +943,7 @@ void UnitOfWork::updateRows(Connection& conn, const Table& table)
             m_versions.emplace_back(update.state, newVersion);
         }
         m_current = {&state};
-        const qint64 matched = conn.execDml(sql, values, m_origin).rowsAffected;
+        const qint64 matched = send(PlannedStatement::Kind::Update, sql, values, m_current);
         if (matched != 1)
             throwStale("UPDATE", "update", table, 1, matched);
     }
@@ -864,7 +1016,7 @@ int UnitOfWork::deleteDepth(const InstanceState& state, std::vector<const Instan
     return depth;
 }
 
-void UnitOfWork::deleteRows(Connection& conn, const TableGroup& group, bool onlyReplaced)
+void UnitOfWork::deleteRows(const TableGroup& group, bool onlyReplaced)
 {
     const auto isReplaced = [this](const std::shared_ptr<InstanceState>& s) {
         return std::find(m_replaced.begin(), m_replaced.end(), s) != m_replaced.end();
@@ -887,7 +1039,7 @@ void UnitOfWork::deleteRows(Connection& conn, const TableGroup& group, bool only
     for (const auto& [depth, position, state] : rows) {
         const Table& table = *group[size_t(position)];
         const Mapper& mapper = state->mapper();
-        const Dialect& dialect = conn.dialect();
+        const Dialect& dialect = this->dialect();
         const int version = mapper.versionProperty();
         const QString shape = QStringLiteral("D|%1").arg(table.fullName());
         QString& sql = m_session.m_flushSql[shape];
@@ -909,7 +1061,7 @@ void UnitOfWork::deleteRows(Connection& conn, const TableGroup& group, bool only
         if (version >= 0)
             values << state->committedValue(version);
         m_current = {state.get()};
-        const qint64 matched = conn.execDml(sql, values, m_origin).rowsAffected;
+        const qint64 matched = send(PlannedStatement::Kind::Delete, sql, values, m_current);
         if (matched != 1)
             throwStale("DELETE", "delete", table, 1, matched);
     }
@@ -956,7 +1108,7 @@ void UnitOfWork::collectPostUpdates()
             if (m_postUpdateColumns.contains(mapper.property(i).column)) {
                 any = true;
                 if (state.isExpired(i))
-                    state.prepareRead();
+                    load(state);
             }
         }
         return any;
@@ -971,15 +1123,14 @@ void UnitOfWork::collectPostUpdates()
         hasPostUpdateColumns(*state);
 }
 
-void UnitOfWork::updateColumns(Connection& conn, const InstanceState& state,
-                               const std::vector<int>& properties, const QVariantList& values,
-                               const QVariantList& key)
+void UnitOfWork::updateColumns(const InstanceState& state, const std::vector<int>& properties,
+                               const QVariantList& values, const QVariantList& key)
 {
     // UPDATE <table> SET <post_update columns> WHERE <primary key>: no version check, as the
     // row was written (or is deleted) by this very flush.
     const Mapper& mapper = state.mapper();
     const Table& table = mapper.table();
-    const Dialect& dialect = conn.dialect();
+    const Dialect& dialect = this->dialect();
     QString shape = QStringLiteral("P|%1|").arg(table.fullName());
     for (int i : properties)
         shape += mapper.property(i).column->name() + u',';
@@ -1003,12 +1154,12 @@ void UnitOfWork::updateColumns(Connection& conn, const InstanceState& state,
     for (size_t k = 0; k < pk.size(); ++k)
         params << dialect.toDatabase(key[qsizetype(k)], mapper.property(pk[k]).column->type());
     m_current = {&state};
-    const qint64 matched = conn.execDml(sql, params, m_origin).rowsAffected;
+    const qint64 matched = send(PlannedStatement::Kind::Update, sql, params, m_current);
     if (matched != 1)
         throwStale("UPDATE", "update", table, 1, matched);
 }
 
-void UnitOfWork::postUpdateRows(Connection& conn)
+void UnitOfWork::postUpdateRows()
 {
     // Every row exists now: the post_update foreign keys take their related rows' keys, one
     // UPDATE per row whose value changes.
@@ -1019,7 +1170,7 @@ void UnitOfWork::postUpdateRows(Connection& conn)
         for (const auto& [property, value] : relatedKeys(*state, true)) {
             if (mapper.property(property).accessor->holds(state->object(), value))
                 continue;
-            if (state->hasIdentity())
+            if (state->hasIdentity() || m_planning)
                 saveForUndo(*state);
             mapper.set(state->object(), property, value);
             if (std::find(changed.begin(), changed.end(), property) == changed.end())
@@ -1030,7 +1181,7 @@ void UnitOfWork::postUpdateRows(Connection& conn)
         std::sort(changed.begin(), changed.end());
         for (int i : changed)
             values << state->currentValue(i);
-        updateColumns(conn, *state, changed, values, mapper.identityOf(state->object()));
+        updateColumns(*state, changed, values, mapper.identityOf(state->object()));
         if (state->hasIdentity())
             m_updates.push_back(
                 {state, InstanceState::PropertyList(changed.begin(),
@@ -1038,7 +1189,7 @@ void UnitOfWork::postUpdateRows(Connection& conn)
     }
 }
 
-void UnitOfWork::clearPostUpdatedKeys(Connection& conn)
+void UnitOfWork::clearPostUpdatedKeys()
 {
     // A row about to be deleted first lets go of the rows its post_update foreign keys name,
     // which may be deleted before it.
@@ -1053,7 +1204,7 @@ void UnitOfWork::clearPostUpdatedKeys(Connection& conn)
                 columns.push_back(i);
         }
         if (!columns.empty())
-            updateColumns(conn, *state, columns, QVariantList(qsizetype(columns.size())),
+            updateColumns(*state, columns, QVariantList(qsizetype(columns.size())),
                           state->identity());
     }
 }

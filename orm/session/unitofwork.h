@@ -10,11 +10,17 @@
 // order; rows that really refer to each other need a relationship marked postUpdate(), whose
 // foreign key is written by a second UPDATE after the INSERTs (and set to NULL before the
 // DELETEs), as SQLAlchemy's post_update does. Without it the flush fails before any SQL.
+//
+// plan() walks the same steps without sending anything: each statement is recorded instead of
+// run (see PlannedStatement), and every object and the Session are put back as they were.
 
 #include "orm/engine/statementlog.h"
 #include "orm/session/instancestate.h"
+#include "orm/session/object.h"
 
 #include <QHash>
+#include <QList>
+#include <QMap>
 #include <QSet>
 #include <QString>
 #include <memory>
@@ -31,11 +37,33 @@ class Session;
 class Table;
 class ForeignKeyConstraint;
 class Column;
+class Dialect;
+
+// One statement the next flush would send, as Session::pendingStatements() lists them.
+struct PlannedStatement {
+    enum class Kind { Insert, Update, Delete };
+    Kind kind = Kind::Insert;
+    QString sql;         // in the Engine's dialect, exactly as the flush sends it
+    QVariantList values; // the bound values in order, as the database receives them
+    // Values known only once earlier statements of the flush ran (a key the database generates
+    // for a new row, and the foreign keys and WHERE clauses that use it), by their index in
+    // `values`, as readable text: "<new users.id>". Their entry in `values` is meaningless.
+    QMap<int, QString> placeholders;
+    // The objects whose row it writes: every row of a multi-row INSERT; for a row of a
+    // many-to-many association table, the two objects it links.
+    QList<Object> objects;
+
+    // "INSERT", "UPDATE" or "DELETE".
+    QString kindName() const;
+};
 
 class UnitOfWork {
 public:
     UnitOfWork(Session& session, Origin origin);
     void flush();
+    // The statements flush() would send now, in order, without sending any SQL (not even to
+    // load something); throws what flush() would throw before its first statement.
+    QList<PlannedStatement> plan();
 
 private:
     struct Update {
@@ -80,7 +108,7 @@ private:
     std::vector<std::shared_ptr<InstanceState>> newAndTouched() const;
     void addLink(const Relationship& relationship, const std::shared_ptr<InstanceState>& parent,
                  const Object& child, bool add);
-    void writeLinks(Connection& conn);
+    void writeLinks();
     // Foreign key columns from the related objects (their keys may be new in this flush):
     // those of ordinary relationships, or (postUpdates) those written after the INSERTs.
     void syncForeignKeys(InstanceState& state, bool postUpdates = false);
@@ -90,11 +118,10 @@ private:
     // post_update: the foreign key columns it writes, and the rows that have some.
     void collectPostUpdates();
     bool isPostUpdatedKey(const Table& table, const ForeignKeyConstraint& foreignKey) const;
-    void postUpdateRows(Connection& conn);
-    void clearPostUpdatedKeys(Connection& conn);
-    void updateColumns(Connection& conn, const InstanceState& state,
-                       const std::vector<int>& properties, const QVariantList& values,
-                       const QVariantList& key);
+    void postUpdateRows();
+    void clearPostUpdatedKeys();
+    void updateColumns(const InstanceState& state, const std::vector<int>& properties,
+                       const QVariantList& values, const QVariantList& key);
     // Groups of tables and the order of rows within them; a cycle between rows is an error.
     void orderRows();
     void groupTables(const QSet<const Table*>& involved);
@@ -110,19 +137,39 @@ private:
     // other): parents inserted first, children deleted first; `path` names a cycle found.
     int insertDepth(const InstanceState& state, std::vector<const InstanceState*>& path);
     int deleteDepth(const InstanceState& state, std::vector<const InstanceState*>& path);
-    void execute(Connection& conn);
-    void insertRows(Connection& conn, const TableGroup& group);
-    void insertBatch(Connection& conn, const std::vector<std::shared_ptr<InstanceState>>& batch,
+    void execute();
+    void insertRows(const TableGroup& group);
+    void insertBatch(const std::vector<std::shared_ptr<InstanceState>>& batch,
                      const std::vector<int>& properties);
-    void updateRows(Connection& conn, const Table& table);
-    void deleteRows(Connection& conn, const TableGroup& group, bool onlyReplaced);
+    void updateRows(const Table& table);
+    void deleteRows(const TableGroup& group, bool onlyReplaced);
     void prepareInsert(InstanceState& state);
     std::vector<int> insertProperties(const InstanceState& state) const;
     void finish();
     void restore();
 
+    // The one place the flush's statements leave: run on the connection, or recorded by plan().
+    // The number of rows it matched (in a plan: every row it should).
+    qint64 send(PlannedStatement::Kind kind, const QString& sql, const QVariantList& values,
+                const std::vector<const InstanceState*>& objects);
+    const Dialect& dialect() const;
+    // A plan may not load anything: what is not in memory stays as it is.
+    void load(InstanceState& state);
+    // Session::remove() of an object in a cascade, remembering what plan() puts back.
+    void removeFromSession(const Object& object);
+    // plan(): the Session's lists as they were, and the objects taken in or out since.
+    struct SessionSnapshot;
+    void restoreSession(const SessionSnapshot& snapshot);
+
     Session& m_session;
     Origin m_origin;
+    Connection* m_conn = nullptr; // while flush() sends its statements
+    bool m_planning = false;
+    QList<PlannedStatement> m_plan;
+    // plan(): stand-in keys given to new rows in place of those the database generates, each
+    // with its placeholder text, and the order remove() replaced.
+    QHash<qint64, QString> m_standInKeys;
+    QHash<const InstanceState*, quint64> m_removedOrders;
     std::vector<std::shared_ptr<InstanceState>> m_inserts;
     std::vector<Update> m_updates; // filled table by table while the SQL runs
     std::vector<std::shared_ptr<InstanceState>> m_candidates;

@@ -198,8 +198,14 @@ QString Compiler::anonymousName(const Node& node, const QString& given)
     if (!given.isEmpty())
         return given;
     auto it = m_anonNames.find(&node);
-    if (it == m_anonNames.end())
-        it = m_anonNames.insert(&node, QStringLiteral("anon_%1").arg(++m_anonCounter));
+    if (it == m_anonNames.end()) {
+        // As SQLAlchemy numbers them, in order of first use: an alias of a table after the
+        // table (addresses_1, addresses_2), anything else anon_1, anon_2; one count per prefix.
+        auto* alias = dynamic_cast<const AliasNode*>(&node);
+        const Table* table = alias ? alias->table() : nullptr;
+        const QString prefix = table ? table->name() : QStringLiteral("anon");
+        it = m_anonNames.insert(&node, prefix + u'_' + QString::number(++m_anonCounters[prefix]));
+    }
     return it.value();
 }
 

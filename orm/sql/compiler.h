@@ -103,7 +103,7 @@ protected:
     // Labels of the SELECT whose ORDER BY is being written; they are referred to by name.
     std::vector<const Node*> m_orderByLabels;
     QHash<const Node*, QString> m_anonNames;
-    int m_anonCounter = 0;
+    QHash<QString, int> m_anonCounters; // per name prefix: "anon", a table's name
     CompiledStatement m_result;
 };
 

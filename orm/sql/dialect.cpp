@@ -10,8 +10,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QLocale>
 #include <QMutexLocker>
+#include <QRegularExpression>
 #include <QUuid>
+#include <cmath>
 #include <optional>
 
 namespace orm {
@@ -181,6 +184,50 @@ QString Dialect::renderLiteral(const QVariant& value) const
     QString text = value.toString();
     text.replace(u'\'', QStringLiteral("''"));
     return u'\'' + text + u'\'';
+}
+
+QString Dialect::literal(const QVariant& value, const SqlType& declared) const
+{
+    const QVariant stored = toDatabase(value, declared);
+    if (!stored.isValid() || stored.isNull())
+        return QStringLiteral("NULL");
+    switch (stored.typeId()) {
+    case QMetaType::Bool:
+        return renderLiteral(stored);
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return floatLiteral(stored.toDouble());
+    case QMetaType::QByteArray:
+        return binaryLiteral(stored.toByteArray());
+    default:
+        break;
+    }
+    if (isNumber(stored))
+        return stored.toString();
+    QString text = stored.toString();
+    // A number column given decimal text ("12.50", exact digits): written as the number it is.
+    const TypeKind kind = declared.isNull() ? TypeKind::Null : declared.kind();
+    static const QRegularExpression number(
+        QStringLiteral("^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$"));
+    if ((kind == TypeKind::Integer || kind == TypeKind::BigInteger || kind == TypeKind::Numeric) &&
+        number.match(text).hasMatch())
+        return text;
+    text.replace(u'\'', QStringLiteral("''"));
+    return u'\'' + text + u'\'';
+}
+
+QString Dialect::binaryLiteral(const QByteArray& bytes) const
+{
+    return QStringLiteral("X'") + QString::fromLatin1(bytes.toHex()) + u'\'';
+}
+
+QString Dialect::floatLiteral(double value) const
+{
+    if (std::isnan(value))
+        return QStringLiteral("'NaN'");
+    if (std::isinf(value))
+        return value > 0 ? QStringLiteral("'Infinity'") : QStringLiteral("'-Infinity'");
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 QVariant Dialect::jsonToText(const QVariant& value)

@@ -49,6 +49,12 @@ public:
     virtual QString typeName(const SqlType& type) const;
     // A value written into DDL (DEFAULT, CHECK); quotes and escapes strings.
     virtual QString renderLiteral(const QVariant& value) const;
+    // A value of a column of `type` as a SQL literal in this dialect's spelling, for text a
+    // person copies into their own SQL ("copy as INSERT"): the value is converted as it would be
+    // bound (dates as ISO text, booleans, blobs, JSON), then written with strings quoted and
+    // escaped. QtOrm never executes such text itself: every value it sends is bound.
+    // An invalid or null value, or a NULL type with no value, is NULL.
+    QString literal(const QVariant& value, const SqlType& type = {}) const;
     // ALTER TABLE ... ADD CONSTRAINT FOREIGN KEY, for cycles between tables.
     virtual bool supportsAlterForeignKey() const { return true; }
     virtual bool supportsReturning() const { return true; }
@@ -80,6 +86,11 @@ public:
     qint64 cacheHits() const;
 
 protected:
+    // The spellings literal() leaves to the dialect: bytes (X'0aff' by default) and floating-point
+    // numbers (shortest round-trip text; NaN and infinities as quoted text by default).
+    virtual QString binaryLiteral(const QByteArray& bytes) const;
+    virtual QString floatLiteral(double value) const;
+
     // Shared helpers for subclasses' conversions.
     static QVariant jsonToText(const QVariant& value);
     static QVariant textToJson(const QVariant& value);

@@ -41,7 +41,7 @@ private:
     std::shared_ptr<const sql::FromNode> m_node;
 };
 
-// `table AS name`; an empty name is given an anonymous one (anon_1, ...) when compiled.
+// `table AS name`; without a name it is called after the table when compiled (addresses_1, ...).
 From alias(const Table& table, const QString& name = {});
 
 } // namespace orm

@@ -3,6 +3,8 @@
 #include "orm/sql/column.h"
 #include "orm/sql/compiler.h"
 
+#include <cmath>
+
 namespace orm {
 
 namespace {
@@ -176,6 +178,22 @@ QString PostgresqlDialect::renderLiteral(const QVariant& value) const
     if (value.typeId() == QMetaType::Bool)
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return Dialect::renderLiteral(value);
+}
+
+QString PostgresqlDialect::binaryLiteral(const QByteArray& bytes) const
+{
+    // The hex input form of bytea; the backslash is literal with standard_conforming_strings,
+    // the default since PostgreSQL 9.1.
+    return QStringLiteral("'\\x") + QString::fromLatin1(bytes.toHex()) + QStringLiteral("'::bytea");
+}
+
+QString PostgresqlDialect::floatLiteral(double value) const
+{
+    // Special values are text that float8 input understands; typed, so that they also work
+    // where no column gives the type.
+    if (std::isnan(value) || std::isinf(value))
+        return Dialect::floatLiteral(value) + QStringLiteral("::float8");
+    return Dialect::floatLiteral(value);
 }
 
 ErrorKind PostgresqlDialect::classifyError(const QSqlError& error) const

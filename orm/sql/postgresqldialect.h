@@ -19,6 +19,10 @@ public:
     bool streamsResults() const override { return false; }
     ErrorKind classifyError(const QSqlError& error) const override;
     Statement hasTableQuery(const QString& schema, const QString& table) const override;
+
+protected:
+    QString binaryLiteral(const QByteArray& bytes) const override;
+    QString floatLiteral(double value) const override;
 };
 
 } // namespace orm

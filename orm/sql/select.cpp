@@ -72,6 +72,26 @@ Select Select::join(const From& right, const Expr& on) const
     return Select(std::move(node));
 }
 
+Select Select::joinOnto(const From& left, const From& right, const Expr& on, bool outer) const
+{
+    QTORM_SELECT_COPY(QStringLiteral("join()"));
+    if (node->froms.empty()) {
+        // The FROM list the compiler would infer from the columns, in the same order.
+        for (const NodePtr& c : node->columns)
+            collectFroms(*c, node->froms);
+    }
+    for (FromPtr& from : node->froms) {
+        if (fromCovers(*from, *left.shared())) {
+            const From joined =
+                outer ? From(from).outerJoin(right, on) : From(from).join(right, on);
+            from = joined.shared();
+            return Select(std::move(node));
+        }
+    }
+    node->froms.push_back((outer ? left.outerJoin(right, on) : left.join(right, on)).shared());
+    return Select(std::move(node));
+}
+
 Select Select::outerJoin(const From& right, const Expr& on) const
 {
     const Select joined = join(right, on);

@@ -25,6 +25,10 @@ public:
     // table of the columns).
     Select join(const From& right, const Expr& on = {}) const;
     Select outerJoin(const From& right, const Expr& on = {}) const;
+    // Joins `right` onto the FROM object that holds `left` (an item of the FROM list, or a join
+    // containing it), making the FROM objects of the columns explicit first; `left` joins the
+    // list when no item holds it.
+    Select joinOnto(const From& left, const From& right, const Expr& on, bool outer) const;
     Select addColumns(const std::vector<Expr>& columns) const;
     Select groupBy(const std::vector<Expr>& columns) const;
     // HAVING; several calls are joined with AND.

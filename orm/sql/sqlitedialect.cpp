@@ -3,6 +3,8 @@
 #include "orm/sql/column.h"
 #include "orm/sql/compiler.h"
 
+#include <cmath>
+
 namespace orm {
 
 namespace {
@@ -244,6 +246,17 @@ ErrorKind SqliteDialect::classifyError(const QSqlError& error) const
     default:
         return ErrorKind::Operational;
     }
+}
+
+QString SqliteDialect::floatLiteral(double value) const
+{
+    // SQLite has no literal for infinity but reads one from an overflowing number; it stores
+    // NaN as NULL.
+    if (std::isnan(value))
+        return QStringLiteral("NULL");
+    if (std::isinf(value))
+        return value > 0 ? QStringLiteral("9e999") : QStringLiteral("-9e999");
+    return Dialect::floatLiteral(value);
 }
 
 Statement SqliteDialect::hasTableQuery(const QString& schema, const QString& table) const

@@ -19,6 +19,9 @@ public:
     bool readsLastInsertId() const override { return true; }
     ErrorKind classifyError(const QSqlError& error) const override;
     Statement hasTableQuery(const QString& schema, const QString& table) const override;
+
+protected:
+    QString floatLiteral(double value) const override;
 };
 
 } // namespace orm

@@ -224,6 +224,14 @@ private slots:
     void subqueries();
     void unions_data() { addBackendRows(QStringLiteral("query")); }
     void unions();
+    void filterAfterUnion_data() { addBackendRows(QStringLiteral("query")); }
+    void filterAfterUnion();
+    void anonymousNames_data() { addBackendRows(QStringLiteral("query")); }
+    void anonymousNames();
+    void optionsOnRowQueries_data() { addBackendRows(QStringLiteral("query")); }
+    void optionsOnRowQueries();
+    void optionsOnAliasedQueries_data() { addBackendRows(QStringLiteral("query")); }
+    void optionsOnAliasedQueries();
     void textualSql_data() { addBackendRows(QStringLiteral("query")); }
     void textualSql();
     void relationshipOperators_data() { addBackendRows(QStringLiteral("query")); }
@@ -669,15 +677,16 @@ void TestQuery::aliases()
     QCOMPARE(sent.params(), (QList<QVariantList>{{"jack@google.com", "j25@yahoo.com"}}));
     QCOMPARE(both.size(), 1);
     QCOMPARE(both[0].values(), (QVariantList{"jack", "jack@google.com", "j25@yahoo.com"}));
-    // Without names the aliases are anonymous. count() counts the joined rows, as SQL does.
+    // Without names the aliases are anonymous: named after the table, as SQLAlchemy does.
+    // count() counts the joined rows, as SQL does.
     const auto a = aliased<Address>();
     sent.reset();
     QCOMPARE(
         session.query<User>().join(a, &User::addresses).filter(a.col(&Address::id) > 0).count(), 2);
     QCOMPARE_SQL(sent.sql(), q(engine, "SELECT count(*) AS count_1\nFROM (SELECT " + userColumns +
-                                           "\nFROM q_users JOIN q_addresses AS anon_1 ON "
-                                           "q_users.id = anon_1.user_id\nWHERE anon_1.id > ?) AS "
-                                           "anon_2"));
+                                           "\nFROM q_users JOIN q_addresses AS q_addresses_1 ON "
+                                           "q_users.id = q_addresses_1.user_id\nWHERE "
+                                           "q_addresses_1.id > ?) AS anon_1"));
 }
 
 void TestQuery::joins()
@@ -860,6 +869,188 @@ void TestQuery::unions()
     QCOMPARE(eds.unionWith(eds).count(), 1);
 }
 
+void TestQuery::filterAfterUnion()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    addData(engine);
+    Session session(engine);
+    Sent sent(engine);
+    const auto eds = session.query<User>().filter(col(&User::name) == "ed");
+    const auto fred = session.query<User>().filter(col(&User::name) == "fred");
+    // A UNION has no WHERE of its own: it is filtered as a subquery, its criteria read through it.
+    const auto found =
+        eds.unionWith(fred).filter(col(&User::name).like("f%")).orderBy({col(&User::id)}).all();
+    const QString anonColumns =
+        QStringLiteral("anon_1.id, anon_1.name, anon_1.fullname, anon_1.nickname");
+    QCOMPARE_SQL(sent.sql(),
+                 q(engine, "SELECT " + anonColumns + "\nFROM (SELECT " + userColumns +
+                               "\nFROM q_users\nWHERE q_users.name = ?\nUNION\nSELECT " +
+                               userColumns +
+                               "\nFROM q_users\nWHERE q_users.name = ?) AS anon_1\n"
+                               "WHERE anon_1.name LIKE ?\nORDER BY anon_1.id"));
+    QCOMPARE(sent.params(), (QList<QVariantList>{{"ed", "fred", "f%"}}));
+    QCOMPARE(names(found), QStringList{"fred"});
+    // The objects are the Session's, as from any query.
+    QVERIFY(found[0] == fred.one());
+    // Column queries too; a second filter adds to the first.
+    sent.reset();
+    const auto rows = session.query(&User::name)
+                          .filter(col(&User::id) < 3)
+                          .unionAll(session.query(&User::name).filter(col(&User::id) > 3))
+                          .filter(col(&User::name) != "ed")
+                          .filter(col(&User::name) != "jack")
+                          .all();
+    QCOMPARE_SQL(sent.sql(),
+                 q(engine,
+                   "SELECT anon_1.name\nFROM (SELECT q_users.name\nFROM q_users\nWHERE "
+                   "q_users.id < ?\nUNION ALL\nSELECT q_users.name\nFROM q_users\nWHERE "
+                   "q_users.id > ?) AS anon_1\nWHERE anon_1.name != ? AND anon_1.name != ?"));
+    QCOMPARE(rows.size(), 2); // wendy and fred
+    QCOMPARE(eds.unionWith(fred).filter(col(&User::name) == "ed").count(), 1);
+}
+
+void TestQuery::anonymousNames()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    addData(engine);
+    Session session(engine);
+    Sent sent(engine);
+    // Anonymous aliases of a table are numbered after the table, subqueries as anon_N, each
+    // count on its own and in order of appearance.
+    const auto a1 = aliased<Address>();
+    const auto a2 = aliased<Address>();
+    const From sub = session.query(&Address::userId).subquery();
+    const auto rows = session.query(a2.col(&Address::email), a1.col(&Address::email))
+                          .selectFrom(a2.from())
+                          .join(a1, a1.col(&Address::userId) == a2.col(&Address::userId))
+                          .filter(a2.col(&Address::userId).in(select(sub)))
+                          .filter(a1.col(&Address::id) < a2.col(&Address::id))
+                          .all();
+    QCOMPARE_SQL(sent.sql(),
+                 q(engine, "SELECT q_addresses_1.email_address, q_addresses_2.email_address\n"
+                           "FROM q_addresses AS q_addresses_1 JOIN q_addresses AS q_addresses_2 ON "
+                           "q_addresses_2.user_id = q_addresses_1.user_id\nWHERE "
+                           "q_addresses_1.user_id IN (SELECT anon_1.user_id\nFROM (SELECT "
+                           "q_addresses.user_id\nFROM q_addresses) AS anon_1) AND "
+                           "q_addresses_2.id < q_addresses_1.id"));
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].values(), (QVariantList{"j25@yahoo.com", "jack@google.com"}));
+    // A joined load's alias counts with the query's own anonymous aliases of the table (its
+    // columns come first in the SELECT list, so it is q_addresses_1).
+    sent.reset();
+    const auto a = aliased<Address>();
+    const auto jacks = session.query<User>()
+                           .join(a, &User::addresses)
+                           .filter(a.col(&Address::email) == "j25@yahoo.com")
+                           .options(joinedLoad(&User::addresses))
+                           .all();
+    QCOMPARE_SQL(
+        sent.sql(),
+        q(engine, "SELECT " + userColumns +
+                      ", q_addresses_1.id, q_addresses_1.email_address, "
+                      "q_addresses_1.user_id\nFROM q_users JOIN q_addresses AS "
+                      "q_addresses_2 ON q_users.id = q_addresses_2.user_id LEFT OUTER JOIN "
+                      "q_addresses AS q_addresses_1 ON q_users.id = q_addresses_1.user_id\n"
+                      "WHERE q_addresses_2.email_address = ?\nORDER BY "
+                      "q_addresses_1.id"));
+    QCOMPARE(names(jacks), QStringList{"jack"});
+    QCOMPARE(jacks[0].get()->addresses.size(), 2); // every address, not only the one matched
+}
+
+void TestQuery::optionsOnRowQueries()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    addData(engine);
+    Session session(engine);
+    Sent sent(engine);
+    // selectin for the users of a class-and-column query: one more statement.
+    const auto rows = session.query(Entity::of<User>(), &User::name)
+                          .options(selectinLoad(&User::addresses))
+                          .orderBy({col(&User::id)})
+                          .all();
+    QCOMPARE(rows.size(), 5);
+    QCOMPARE_SQL(sent.sql(),
+                 (QStringList{q(engine, "SELECT " + userColumns +
+                                            ", q_users.name\nFROM q_users\nORDER BY q_users.id"),
+                              q(engine, "SELECT " + addressColumns +
+                                            "\nFROM q_addresses\nWHERE q_addresses.user_id IN (?, "
+                                            "?, ?, ?, ?)\nORDER BY q_addresses.id")}));
+    sent.reset();
+    QCOMPARE(qtorm::test::emails(rows[4].get<User>(0).get()->addresses),
+             (QStringList{"jack@google.com", "j25@yahoo.com"}));
+    QCOMPARE(rows[0].get<User>(0).get()->addresses.size(), 0);
+    QCOMPARE(sent.sql(), QStringList()); // loaded: no lazy load
+    session.expungeAll();
+    // joined, for the second class of a two-class query: its LEFT OUTER JOIN, the rows uniqued.
+    sent.reset();
+    const auto pairs = session.query<Address, User>()
+                           .filter(col(&User::id) == col(&Address::userId))
+                           .options(joinedLoad(&User::addresses))
+                           .orderBy({col(&Address::id)})
+                           .all();
+    QCOMPARE_SQL(sent.sql(),
+                 q(engine, "SELECT " + addressColumns + ", " + userColumns +
+                               ", q_addresses_1.id, q_addresses_1.email_address, "
+                               "q_addresses_1.user_id\nFROM q_addresses, q_users LEFT OUTER JOIN "
+                               "q_addresses AS q_addresses_1 ON q_users.id = "
+                               "q_addresses_1.user_id\nWHERE q_users.id = q_addresses.user_id\n"
+                               "ORDER BY q_addresses.id, q_addresses_1.id"));
+    QCOMPARE(pairs.size(), 2); // one row per (address, user), not per joined address
+    QCOMPARE(pairs[0].get<Address>(0).get()->email, QStringLiteral("jack@google.com"));
+    const Ptr<User> jack = pairs[0].get<User>(1);
+    QVERIFY(pairs[1].get<User>(1) == jack);
+    sent.reset();
+    QCOMPARE(jack.get()->addresses.size(), 2);
+    QCOMPARE(sent.sql(), QStringList());
+    // An option for a class the query does not select: an error before any SQL.
+    QVERIFY_THROWS_EXCEPTION(ArgumentError,
+                             session.query(&User::name).options(selectinLoad(&User::addresses)));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError,
+                             session.query<Tag>().options(joinedLoad(&User::addresses)));
+}
+
+void TestQuery::optionsOnAliasedQueries()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    addData(engine);
+    Session session(engine);
+    Sent sent(engine);
+    // Joined loading from an alias of the queried class joins from the alias.
+    const auto u = aliased<User>("u");
+    const auto jacks = session.query(u)
+                           .filter(u.col(&User::name) == "jack")
+                           .options(joinedLoad(&User::addresses))
+                           .all();
+    QCOMPARE_SQL(sent.sql(),
+                 q(engine, "SELECT u.id, u.name, u.fullname, u.nickname, q_addresses_1.id, "
+                           "q_addresses_1.email_address, q_addresses_1.user_id\nFROM q_users AS u "
+                           "LEFT OUTER JOIN q_addresses AS q_addresses_1 ON u.id = "
+                           "q_addresses_1.user_id\nWHERE u.name = ?\nORDER BY q_addresses_1.id"));
+    QCOMPARE(jacks.size(), 1);
+    QCOMPARE(jacks[0].get()->addresses.size(), 2);
+    session.expungeAll();
+    // selectin from a class loaded from a subquery, and from an alias in a row query.
+    sent.reset();
+    const From sub = session.query<User>().filter(col(&User::id) > 3).subquery();
+    const auto fromSub =
+        session.query(aliased<User>(sub)).options(selectinLoad(&User::addresses)).all();
+    QCOMPARE(fromSub.size(), 2);
+    QCOMPARE(sent.sql().size(), 2);
+    QCOMPARE_SQL(sent.sql()[1], q(engine, "SELECT " + addressColumns +
+                                              "\nFROM q_addresses\nWHERE q_addresses.user_id IN "
+                                              "(?, ?)\nORDER BY q_addresses.id"));
+    session.expungeAll();
+    sent.reset();
+    const auto aliasedRows =
+        session.query(u, u.col(&User::name)).options(selectinLoad(&User::addresses)).all();
+    QCOMPARE(aliasedRows.size(), 5);
+    QCOMPARE(sent.sql().size(), 2);
+}
+
 void TestQuery::textualSql()
 {
     QTORM_FETCH_URL();
@@ -966,7 +1157,7 @@ void TestQuery::relationshipOperators()
     sent.reset();
     const auto jacksAddresses = session.query<Address>().filter(rel(&Address::user) == jack).all();
     QCOMPARE_SQL(sent.sql(), q(engine, "SELECT " + addressColumns +
-                                           "\nFROM q_addresses\nWHERE q_addresses.user_id = ?"));
+                                           "\nFROM q_addresses\nWHERE ? = q_addresses.user_id"));
     QCOMPARE(sent.params(), (QList<QVariantList>{{5}}));
     QCOMPARE(jacksAddresses.size(), 2);
     sent.reset();
@@ -996,7 +1187,7 @@ void TestQuery::relationshipOperators()
     sent.reset();
     const auto his = session.query<Address>().withParent(jack, &User::addresses).all();
     QCOMPARE_SQL(sent.sql(), q(engine, "SELECT " + addressColumns +
-                                           "\nFROM q_addresses\nWHERE q_addresses.user_id = ?"));
+                                           "\nFROM q_addresses\nWHERE ? = q_addresses.user_id"));
     QCOMPARE(his.size(), 2);
     QCOMPARE(session.query<Address>().withParent(ed, &User::addresses).count(), 0);
     QCOMPARE(session.query<User>().withParent(google, &Address::user).one(), jack);

@@ -667,18 +667,19 @@ void TestSql::aliases()
                 "WHERE a1.email_address = $1 AND a2.email_address = $2",
                 "jack@google.com", "j25@yahoo.com");
 
-    // Anonymous aliases are numbered in order of appearance; a self-join on an explicit ON.
+    // Anonymous aliases are named after their table and numbered in order of appearance, as
+    // SQLAlchemy names them (users_1, users_2); a self-join on an explicit ON.
     const From u1 = alias(users);
     const From u2 = alias(users);
     COMPARE_SQL(select({u1.c("name"), u2.c("name")})
                     .selectFrom(u1.join(u2, u1.c("nickname") == u2.c("name")))
                     .where(u1.c("id") != u2.c("id")),
-                "SELECT anon_1.name, anon_2.name\n"
-                "FROM users AS anon_1 JOIN users AS anon_2 ON anon_1.nickname = anon_2.name\n"
-                "WHERE anon_1.id != anon_2.id",
-                "SELECT anon_1.name, anon_2.name\n"
-                "FROM users AS anon_1 JOIN users AS anon_2 ON anon_1.nickname = anon_2.name\n"
-                "WHERE anon_1.id != anon_2.id");
+                "SELECT users_1.name, users_2.name\n"
+                "FROM users AS users_1 JOIN users AS users_2 ON users_1.nickname = users_2.name\n"
+                "WHERE users_1.id != users_2.id",
+                "SELECT users_1.name, users_2.name\n"
+                "FROM users AS users_1 JOIN users AS users_2 ON users_1.nickname = users_2.name\n"
+                "WHERE users_1.id != users_2.id");
     QVERIFY_THROWS_EXCEPTION(ArgumentError, a1.c("no_such_column"));
 }
 

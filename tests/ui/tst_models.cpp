@@ -10,6 +10,7 @@
 
 #include "orm/orm.h"
 #include "ui/entitytablemodel.h"
+#include "ui/pendingchangesmodel.h"
 #include "ui/relationshipmodel.h"
 #include "ui/sessionactions.h"
 
@@ -27,12 +28,15 @@
 using namespace orm;
 using orm::ui::EntityTableModel;
 using orm::ui::ObjectTableModel;
+using orm::ui::PendingChangesModel;
 using orm::ui::RelationshipModel;
 using orm::ui::SessionActions;
 using qtorm::test::addBackendRows;
 using qtorm::test::dbRows;
+using qtorm::test::insertSql;
 using qtorm::test::isPostgres;
 using qtorm::test::LogWatch;
+using qtorm::test::nullsAsInvalid;
 using qtorm::test::q;
 using qtorm::test::resetSchema;
 
@@ -216,6 +220,11 @@ private slots:
     void tableViewEditsWithKeys();
     void sessionActionsState_data() { addBackendRows(QStringLiteral("tst_models")); }
     void sessionActionsState();
+    void openTwoMillionRows();
+    void pendingChanges_data() { addBackendRows(QStringLiteral("tst_models")); }
+    void pendingChanges();
+    void pendingChangesAfterFailedCommit_data() { addBackendRows(QStringLiteral("tst_models")); }
+    void pendingChangesAfterFailedCommit();
 };
 
 void TestModels::initTestCase()
@@ -719,13 +728,30 @@ void TestModels::referenceLabels()
     QCOMPARE(cell(model, 1, author).toString(), QStringLiteral("bob"));
     QVERIFY(!cell(model, 2, author).isValid());
     QCOMPARE(pageQueries(log.sql()).filter(QStringLiteral("SELECT")).size(), 2);
-    QVERIFY(!(model.flags(model.index(0, author)) & Qt::ItemIsEditable));
+    // A reference is edited by giving the object to point at (EntityDelegate's picker does).
+    QVERIFY(model.flags(model.index(0, author)) & Qt::ItemIsEditable);
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     const Object target = db.session.get<Author>(annId);
     db.session.setValue(target, QStringLiteral("name"), QStringLiteral("anne"));
     QCOMPARE(changed.count(), 1);
     QCOMPARE(cell(model, 0, author).toString(), QStringLiteral("anne"));
+
+    QVERIFY(model.setData(model.index(2, author), QVariant::fromValue(target)));
+    QCOMPARE(cell(model, 2, author).toString(), QStringLiteral("anne"));
+    QCOMPARE(cell(model, 2, column(model, QStringLiteral("author_id"))).toLongLong(), annId);
+    QCOMPARE(rowState(model, 2), ObjectTableModel::RowState::Modified);
+    QSignalSpy refused(&model, &ObjectTableModel::editRefused);
+    QVERIFY(!model.setData(
+        model.index(2, author),
+        QVariant::fromValue(
+            model.index(0, 0).data(ObjectTableModel::ObjectRole).value<orm::Object>()))); // a Book
+    QCOMPARE(refused.count(), 1);
+    db.session.commit();
+    QCOMPARE(dbRows(db.engine, orm::mapper<Book>().table(),
+                    {QStringLiteral("title"), QStringLiteral("author_id")})
+                 .at(2),
+             (QVariantList{QStringLiteral("c"), annId}));
 }
 
 // The children of one object, and the object a reference points to, editable as a table.
@@ -785,9 +811,6 @@ void TestModels::relationshipModel()
 void TestModels::tableViewEditsWithKeys()
 {
     QTORM_FETCH_URL();
-    // TODO: the editor's Return does not reach the model under the offscreen platform yet (the
-    // first QCOMPARE after Key_Return sees the old value); the same steps through setData pass.
-    QSKIP("keyboard editing through QTableView not yet working headless");
     Db db(url);
     fillItems(db.engine, 3);
     EntityTableModel model(db.session, orm::mapper<Item>());
@@ -813,7 +836,9 @@ void TestModels::tableViewEditsWithKeys()
     editor->selectAll();
     QTest::keyClicks(editor, QStringLiteral("typed"));
     QTest::keyClick(editor, Qt::Key_Return);
-    QCOMPARE(cell(model, 1, name).toString(), QStringLiteral("typed"));
+    // The item delegate commits on Return with a queued call: the value arrives once control is
+    // back in the event loop.
+    QTRY_COMPARE(cell(model, 1, name).toString(), QStringLiteral("typed"));
     QCOMPARE(rowState(model, 1), ObjectTableModel::RowState::Modified);
 
     QSignalSpy refused(&model, &ObjectTableModel::editRefused);
@@ -824,7 +849,7 @@ void TestModels::tableViewEditsWithKeys()
     editor->selectAll();
     QTest::keyClicks(editor, QStringLiteral("lots"));
     QTest::keyClick(editor, Qt::Key_Return);
-    QCOMPARE(refused.count(), 1);
+    QTRY_COMPARE(refused.count(), 1);
     QCOMPARE(cell(model, 2, qty).toLongLong(), 3);
 
     // Undo on its standard key.
@@ -877,3 +902,193 @@ void TestModels::sessionActionsState()
 
 QTEST_MAIN(TestModels)
 #include "tst_models.moc"
+
+namespace {
+
+// The INSERTs, UPDATEs and DELETEs among `sql` (no BEGIN, COMMIT, SAVEPOINT or SELECT).
+QList<int> writes(const QStringList& sql)
+{
+    QList<int> out;
+    for (int i = 0; i < sql.size(); ++i) {
+        if (sql[i].startsWith(QLatin1String("INSERT")) ||
+            sql[i].startsWith(QLatin1String("UPDATE")) ||
+            sql[i].startsWith(QLatin1String("DELETE")))
+            out << i;
+    }
+    return out;
+}
+
+QStringList column(const PendingChangesModel& model, int column, int role = Qt::DisplayRole)
+{
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out << model.index(row, column).data(role).toString();
+    return out;
+}
+
+} // namespace
+
+// The statements the next commit sends, listed live as edits happen, without any SQL: then the
+// commit sends exactly those, in that order, the placeholder being the key the INSERT got.
+void TestModels::pendingChanges()
+{
+    QTORM_FETCH_URL();
+    Db db(url);
+    fillItems(db.engine, 2);
+    auto ann = orm::make<Author>({.name = QStringLiteral("ann")});
+    db.session.add(ann);
+    db.session.commit();
+    db.session.refresh(ann);
+    const auto item = db.session.get<Item>(1);
+    QVERIFY(item);
+
+    PendingChangesModel pending(db.session);
+    QAbstractItemModelTester tester(&pending,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(pending.rowCount(), 0);
+    LogWatch log(db.engine);
+
+    db.session.setValue(ann, QStringLiteral("name"), QStringLiteral("anna"));
+    QTRY_COMPARE(pending.rowCount(), 1);
+    auto bob = orm::make<Author>({.name = QStringLiteral("bob")});
+    bob->books.append(orm::make<Book>({.title = QStringLiteral("two")}));
+    db.session.add(bob);
+    QTRY_COMPARE(pending.rowCount(), 3);
+    db.session.remove(item);
+    QTRY_COMPARE(pending.rowCount(), 4);
+    // Planning sent nothing, not even BEGIN, and changed nothing.
+    QCOMPARE(log.sql(), QStringList());
+    QCOMPARE(bob.get()->id, 0);
+    QVERIFY(!bob.get()->books.at(0).get()->authorId);
+    QCOMPARE(db.session.newObjects().size(), 2);
+    QCOMPARE(db.session.deletedObjects().size(), 1);
+
+    const QStringList planned = column(pending, PendingChangesModel::Statement);
+    QCOMPARE_SQL(
+        planned,
+        (QStringList{
+            q(db.engine, QStringLiteral("UPDATE authors SET name=? WHERE authors.id = ?")),
+            insertSql(db.engine, QStringLiteral("INSERT INTO authors (name, email) VALUES (?, ?)")),
+            insertSql(db.engine, QStringLiteral("INSERT INTO books (title, year, "
+                                                "author_id) VALUES (?, ?, ?)")),
+            q(db.engine, QStringLiteral("DELETE FROM items WHERE items.id = ?")),
+        }));
+    QCOMPARE(column(pending, PendingChangesModel::Values),
+             (QStringList{QStringLiteral("'anna', 1"), QStringLiteral("'bob', NULL"),
+                          QStringLiteral("'two', NULL, <new authors.id>"), QStringLiteral("1")}));
+    QCOMPARE(column(pending, 0, PendingChangesModel::KindRole),
+             (QStringList{QStringLiteral("UPDATE"), QStringLiteral("INSERT"),
+                          QStringLiteral("INSERT"), QStringLiteral("DELETE")}));
+    QCOMPARE(pending.index(0, 0).data(PendingChangesModel::ObjectRole).value<orm::Object>(),
+             orm::Object(ann));
+    QCOMPARE(pending.index(2, 0).data(PendingChangesModel::ObjectRole).value<orm::Object>(),
+             orm::Object(bob.get()->books.at(0)));
+    QCOMPARE(pending.index(3, 0).data(PendingChangesModel::ObjectRole).value<orm::Object>(),
+             orm::Object(item));
+    QVERIFY(pending.index(3, PendingChangesModel::Object)
+                .data()
+                .toString()
+                .contains(QStringLiteral("Item")));
+    QCOMPARE(pending.index(0, 0).data(PendingChangesModel::InlinedSqlRole).toString(),
+             QStringLiteral("UPDATE authors SET name='anna' WHERE authors.id = 1"));
+
+    // The commit sends those statements in that order, with those values.
+    const QList<orm::PlannedStatement> plan = db.session.pendingStatements();
+    QCOMPARE(plan.size(), 4);
+    log.reset();
+    db.session.commit();
+    const QList<int> sent = writes(log.sql());
+    QCOMPARE(sent.size(), plan.size());
+    for (int i = 0; i < plan.size(); ++i) {
+        QCOMPARE_SQL(log.sql().at(sent[i]), plan[i].sql);
+        QVariantList expected = nullsAsInvalid(plan[i].values);
+        const QVariantList actual = log.params().at(sent[i]);
+        for (auto it = plan[i].placeholders.begin(); it != plan[i].placeholders.end(); ++it)
+            expected[it.key()] = actual.value(it.key());
+        QCOMPARE(actual, expected);
+    }
+    QCOMPARE(log.params().at(sent[2]).at(2).toLongLong(), bob.get()->id);
+    QTRY_COMPARE(pending.rowCount(), 0);
+}
+
+// A failed commit keeps every edit, so the statements stay listed; fixed, they go.
+void TestModels::pendingChangesAfterFailedCommit()
+{
+    QTORM_FETCH_URL();
+    Db db(url);
+    auto ann = orm::make<Author>({.name = QStringLiteral("ann")});
+    db.session.add(ann);
+    db.session.commit();
+
+    PendingChangesModel pending(db.session);
+    QAbstractItemModelTester tester(&pending,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto again = orm::make<Author>({.name = QStringLiteral("ann")}); // the name is unique
+    again->books.append(orm::make<Book>({.title = QStringLiteral("lost?")}));
+    db.session.add(again);
+    QTRY_COMPARE(pending.rowCount(), 2);
+    const QStringList before = column(pending, PendingChangesModel::Values);
+    QCOMPARE(before.at(1), QStringLiteral("'lost?', NULL, <new authors.id>"));
+    QVERIFY_THROWS_EXCEPTION(orm::IntegrityError, db.session.commit());
+    QCoreApplication::processEvents();
+    pending.refresh();
+    QCOMPARE(column(pending, PendingChangesModel::Values), before);
+
+    db.session.setValue(again, QStringLiteral("name"), QStringLiteral("ann 2"));
+    QTRY_COMPARE(pending.index(0, PendingChangesModel::Values).data().toString(),
+                 QStringLiteral("'ann 2', NULL"));
+    db.session.commit();
+    QTRY_COMPARE(pending.rowCount(), 0);
+    QCOMPARE(dbRows(db.engine, orm::mapper<Book>().table(), {QStringLiteral("title")}),
+             (QList<QVariantList>{{QStringLiteral("lost?")}}));
+}
+
+// A table of 2 million rows opens with one count and any row far down costs one page: the
+// statements are counted exactly, and memory stays within the cached pages. SQLite file only:
+// filling 2 million rows on PostgreSQL would cost the suite's time without telling more
+// (openLargeTable runs the same steps on every backend with 200,000 rows).
+void TestModels::openTwoMillionRows()
+{
+    Db db(QStringLiteral("sqlite:///") +
+          qtorm::test::scratchFile(QStringLiteral("tst_models-two-million.db")));
+    constexpr int Rows = 2000000;
+    fillItems(db.engine, Rows);
+    LogWatch log(db.engine);
+
+    // (No QAbstractItemModelTester here: it reads rows around every change, which would load
+    // pages of its own; modelTester covers the model with it.)
+    EntityTableModel model(db.session, orm::mapper<Item>());
+    model.setPageSize(200);
+    model.setMaxCachedPages(5);
+    QVERIFY(waitForCount(model));
+    QCOMPARE(model.cachedPageCount(), 0);
+    QCOMPARE(model.rowCount(), Rows);
+    QCOMPARE(model.totalRowCount(), qint64(Rows));
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE_SQL(log.sql().filter(QStringLiteral("SELECT")), countSql(db.engine));
+
+    log.reset();
+    const int name = column(model, QStringLiteral("name"));
+    // Six pages: the seventh row is on a page still in memory.
+    for (int row : {1999000, 1000000, 1999999, 0, 1500000, 1999001, 777777})
+        QCOMPARE(cell(model, row, name).toString(), QStringLiteral("item %1").arg(row + 1));
+    const QStringList pages = pageQueries(log.sql());
+    QCOMPARE_SQL(pages, QStringList(6, pageSql(db.engine)));
+    // Nothing else but the BEGIN of the Session's transaction.
+    QCOMPARE(log.origins().size() - log.origins().count(orm::Origin::Transaction), 6);
+    QList<QVariantList> offsets;
+    for (const QVariantList& params : log.params()) {
+        if (!params.isEmpty())
+            offsets << params;
+    }
+    QCOMPARE(offsets, (QList<QVariantList>{{200, 1999000},
+                                           {200, 1000000},
+                                           {200, 1999800},
+                                           {200, 0},
+                                           {200, 1500000},
+                                           {200, 777600}}));
+    QCOMPARE(model.cachedPageCount(), 5);
+    QVERIFY(model.cachedPageCount() <= model.maxCachedPages());
+    QVERIFY2(db.session.identityCount() <= 5 * 200,
+             qPrintable(QString::number(db.session.identityCount())));
+}

@@ -1,15 +1,30 @@
 // QtOrm::Ui: the SQL log model follows a real Engine's StatementLog (appends, Rows updates,
-// errors, capacity, clear, other threads), the filter proxy, the SQL highlighter and the log view.
+// errors, capacity, clear, other threads), the filter proxy, the SQL highlighter and the log view
+// (inlined values, copy, save, clear, the N+1 hint); EntityDelegate's editors driven with keys in
+// a QTableView (dates, NULL versus empty text, the foreign key picker's bounded search, booleans,
+// blobs) on SQLite and PostgreSQL.
+
+#include "common/sqlassert.h"
+#include "common/testdatabases.h"
 
 #include "orm/orm.h"
+#include "ui/entitydelegate.h"
+#include "ui/entitytablemodel.h"
+#include "ui/foreignkeypicker.h"
 #include "ui/sqlhighlighter.h"
 #include "ui/sqllogfiltermodel.h"
 #include "ui/sqllogmodel.h"
 #include "ui/sqllogview.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QDateEdit>
+#include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -26,6 +41,58 @@ using orm::ui::SqlHighlighter;
 using orm::ui::SqlLogFilterModel;
 using orm::ui::SqlLogModel;
 using orm::ui::SqlLogView;
+using qtorm::test::addBackendRows;
+using qtorm::test::dbRows;
+using qtorm::test::LogWatch;
+using qtorm::test::q;
+using qtorm::test::resetSchema;
+
+namespace people {
+
+struct Person;
+
+struct Team {
+    qint64 id = 0;
+    QString name;
+};
+
+struct Person {
+    qint64 id = 0;
+    QString name;
+    std::optional<QString> nickname;
+    std::optional<QDate> born;
+    bool active = false;
+    std::optional<QString> bio;
+    std::optional<QByteArray> photo;
+    std::optional<qint64> teamId;
+    orm::Reference<Team> team;
+};
+
+void mapping(orm::Mapping<Team>& m)
+{
+    m.table("ui_teams");
+    m.column(&Team::id, "id").primaryKey();
+    m.column(&Team::name, "name").type(orm::String(50));
+}
+
+void mapping(orm::Mapping<Person>& m)
+{
+    m.table("ui_people");
+    m.column(&Person::id, "id").primaryKey();
+    m.column(&Person::name, "name").type(orm::String(50));
+    m.column(&Person::nickname, "nickname").type(orm::String(50));
+    m.column(&Person::born, "born");
+    m.column(&Person::active, "active");
+    m.column(&Person::bio, "bio").type(orm::Text());
+    m.column(&Person::photo, "photo");
+    m.column(&Person::teamId, "team_id").references("ui_teams.id");
+    m.relationship(&Person::team, "team");
+}
+
+} // namespace people
+
+using people::Person;
+using people::Team;
 
 namespace {
 
@@ -85,10 +152,78 @@ char* toString(const Look& look)
 }
 } // namespace QTest
 
+// The delegate with its drawing options open to the tests.
+struct TestDelegate : orm::ui::EntityDelegate {
+    using EntityDelegate::EntityDelegate;
+    using EntityDelegate::initStyleOption;
+    QStyleOptionViewItem look(const QModelIndex& index) const
+    {
+        QStyleOptionViewItem option;
+        initStyleOption(&option, index);
+        return option;
+    }
+};
+
+// A table view of every Person with the delegate installed, shown.
+struct PeopleView {
+    explicit PeopleView(orm::Session& session)
+        : model(session, orm::mapper<Person>()), delegate(new TestDelegate(session, &view))
+    {
+        view.setModel(&model);
+        view.setItemDelegate(delegate);
+        view.resize(900, 300);
+        view.show();
+    }
+    int column(const QString& name) const { return model.columnOf(name); }
+    QModelIndex index(int row, const QString& name) const { return model.index(row, column(name)); }
+    // Makes `index` current and opens its editor with F2.
+    QWidget* edit(const QModelIndex& index)
+    {
+        view.setCurrentIndex(index);
+        QTest::keyClick(&view, Qt::Key_F2);
+        return view.indexWidget(index);
+    }
+
+    orm::ui::EntityTableModel model;
+    QTableView view;
+    TestDelegate* delegate;
+};
+
+// An empty schema with teams red, green, blue, greenish and one person in red.
+struct PeopleDb {
+    explicit PeopleDb(const QString& url) : engine(url), session(engine)
+    {
+        resetSchema(engine);
+        for (const char* name : {"red", "green", "blue", "greenish"})
+            session.add(orm::make<Team>({.name = QString::fromLatin1(name)}));
+        session.commit();
+        auto mary = orm::make<Person>({.name = QStringLiteral("mary"),
+                                       .nickname = QStringLiteral("m"),
+                                       .born = QDate(2000, 1, 15),
+                                       .photo = QByteArray(2150, 'x'),
+                                       .teamId = 1});
+        session.add(mary);
+        session.commit();
+    }
+    orm::Engine engine;
+    orm::Session session;
+};
+
 class TestUi : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
+    void delegateEditsDate_data() { addBackendRows(QStringLiteral("tst_ui")); }
+    void delegateEditsDate();
+    void delegateSetsNullAndEmptyText_data() { addBackendRows(QStringLiteral("tst_ui")); }
+    void delegateSetsNullAndEmptyText();
+    void delegatePicksForeignKey_data() { addBackendRows(QStringLiteral("tst_ui")); }
+    void delegatePicksForeignKey();
+    void delegateShowsBlobsAndTogglesBooleans_data() { addBackendRows(QStringLiteral("tst_ui")); }
+    void delegateShowsBlobsAndTogglesBooleans();
+    void viewInlinesCopiesSavesAndClears();
+    void viewHintsNPlusOne();
     void modelShowsStatementsAsTheyRun();
     void modelShowsExistingEntries();
     void rowsCellUpdatesWhenResultIsRead();
@@ -549,3 +684,254 @@ int main(int argc, char* argv[])
 }
 
 #include "tst_ui.moc"
+
+void TestUi::initTestCase()
+{
+    orm::mapper<Team>();
+    orm::mapper<Person>();
+}
+
+// A date is edited in a date editor with keys; Return stores it.
+void TestUi::delegateEditsDate()
+{
+    QTORM_FETCH_URL();
+    PeopleDb db(url);
+    PeopleView people(db.session);
+    QVERIFY(QTest::qWaitForWindowExposed(&people.view));
+    const QModelIndex born = people.index(0, QStringLiteral("born"));
+    QCOMPARE(people.delegate->look(born).text, QStringLiteral("2000-01-15"));
+
+    auto* editor = qobject_cast<QDateEdit*>(people.edit(born));
+    QVERIFY(editor);
+    QCOMPARE(editor->date(), QDate(2000, 1, 15));
+    editor->setCurrentSection(QDateTimeEdit::DaySection);
+    QTest::keyClick(editor, Qt::Key_Up);
+    QTest::keyClick(editor, Qt::Key_Up);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(born.data(Qt::EditRole).toDate(), QDate(2000, 1, 17));
+    QVERIFY(born.data(orm::ui::ObjectTableModel::ModifiedRole).toBool());
+    db.session.commit();
+    QCOMPARE(dbRows(db.engine, orm::mapper<Person>().table(), {QStringLiteral("born")})
+                 .at(0)
+                 .at(0)
+                 .toDate(),
+             QDate(2000, 1, 17));
+}
+
+// NULL shows greyed as "NULL" and is set with Ctrl+Delete; an emptied text is an empty string.
+void TestUi::delegateSetsNullAndEmptyText()
+{
+    QTORM_FETCH_URL();
+    PeopleDb db(url);
+    PeopleView people(db.session);
+    QVERIFY(QTest::qWaitForWindowExposed(&people.view));
+    const QModelIndex nickname = people.index(0, QStringLiteral("nickname"));
+    const QModelIndex bio = people.index(0, QStringLiteral("bio"));
+    QStyleOptionViewItem look = people.delegate->look(bio);
+    QCOMPARE(look.text, QStringLiteral("NULL"));
+    QVERIFY(look.font.italic());
+    QCOMPARE(look.palette.color(QPalette::Text),
+             look.palette.color(QPalette::Disabled, QPalette::Text));
+
+    auto* line = qobject_cast<QLineEdit*>(people.edit(nickname));
+    QVERIFY(line);
+    QCOMPARE(line->text(), QStringLiteral("m"));
+    QTest::keyClick(line, Qt::Key_Delete, Qt::ControlModifier);
+    QCOMPARE(line->placeholderText(), QStringLiteral("NULL"));
+    QTest::keyClick(line, Qt::Key_Return);
+    QTRY_VERIFY(!nickname.data(Qt::EditRole).isValid());
+    QCOMPARE(people.delegate->look(nickname).text, QStringLiteral("NULL"));
+
+    // Long text has a multi-line editor; emptied, it is an empty string, not NULL.
+    auto* text = qobject_cast<QPlainTextEdit*>(people.edit(bio));
+    QVERIFY(text);
+    QTest::keyClicks(text, QStringLiteral("line one"));
+    QTest::keyClick(text, Qt::Key_Return);
+    QTest::keyClicks(text, QStringLiteral("line two"));
+    QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(bio.data(Qt::EditRole).toString(), QStringLiteral("line one\nline two"));
+    text = qobject_cast<QPlainTextEdit*>(people.edit(bio));
+    QVERIFY(text);
+    text->selectAll();
+    QTest::keyClick(text, Qt::Key_Backspace);
+    QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(bio.data(Qt::EditRole), QVariant(QString()));
+    QVERIFY(bio.data(Qt::EditRole).isValid());
+    QCOMPARE(people.delegate->look(bio).text, QString());
+
+    db.session.commit();
+    const QList<QVariantList> rows = dbRows(db.engine, orm::mapper<Person>().table(),
+                                            {QStringLiteral("nickname"), QStringLiteral("bio")});
+    QCOMPARE(rows.size(), 1);
+    QVERIFY(rows[0][0].isNull());
+    QCOMPARE(rows[0][1].toString(), QString());
+    QVERIFY(!rows[0][1].isNull());
+}
+
+// The team is picked by typing: one bounded SELECT with the text bound, then Down and Return.
+void TestUi::delegatePicksForeignKey()
+{
+    QTORM_FETCH_URL();
+    PeopleDb db(url);
+    PeopleView people(db.session);
+    QVERIFY(QTest::qWaitForWindowExposed(&people.view));
+    const QModelIndex team = people.index(0, QStringLiteral("team"));
+    QCOMPARE(team.data().toString(), QStringLiteral("red"));
+    QVERIFY(team.flags() & Qt::ItemIsEditable);
+
+    auto* picker = qobject_cast<orm::ui::ForeignKeyPicker*>(people.edit(team));
+    QVERIFY(picker);
+    QCOMPARE(picker->text(), QStringLiteral("red"));
+    QCOMPARE(picker->key().toLongLong(), 1);
+    LogWatch log(db.engine);
+    picker->selectAll();
+    QTest::keyClicks(picker, QStringLiteral("gree"));
+    QTRY_COMPARE(picker->resultCount(), 2);
+    const QString matches = qtorm::test::isPostgres(db.engine)
+                                ? QStringLiteral("ui_teams.name ILIKE ? ESCAPE '/'")
+                                : QStringLiteral("lower(ui_teams.name) LIKE lower(?) ESCAPE '/'");
+    // (The model's row count may still arrive from its own connection: only the teams count.)
+    const auto teamQueries = [&log] {
+        QList<orm::LogEntry> out;
+        for (const orm::LogEntry& entry : log.entries()) {
+            if (entry.sql.contains(QLatin1String("ui_teams")))
+                out << entry;
+        }
+        return out;
+    };
+    QCOMPARE(teamQueries().size(), 1);
+    QCOMPARE_SQL(teamQueries().at(0).sql,
+                 q(db.engine, QStringLiteral("SELECT ui_teams.id, ui_teams.name\nFROM "
+                                             "ui_teams\nWHERE %1\nORDER BY "
+                                             "ui_teams.name, ui_teams.id\nLIMIT ?")
+                                  .arg(matches)));
+    QCOMPARE(teamQueries().at(0).params, (QVariantList{QStringLiteral("%gree%"), 20}));
+    QCOMPARE(picker->resultList()->item(0)->text(), QStringLiteral("green (#2)"));
+    QCOMPARE(picker->resultList()->item(1)->text(), QStringLiteral("greenish (#4)"));
+    QVERIFY(picker->resultList()->isVisible());
+
+    QTest::keyClick(picker, Qt::Key_Down);
+    QTest::keyClick(picker, Qt::Key_Return);
+    QTRY_COMPARE(team.data().toString(), QStringLiteral("greenish"));
+    const auto mary = orm::Ptr<Person>::cast(
+        team.data(orm::ui::ObjectTableModel::ObjectRole).value<orm::Object>());
+    QCOMPARE(mary.get()->team.get()->name, QStringLiteral("greenish"));
+    QCOMPARE(mary.get()->teamId, std::optional<qint64>(4));
+    QCOMPARE(people.index(0, QStringLiteral("team_id")).data().toLongLong(), 4);
+    // Picking loaded the team by its key, nothing else.
+    QCOMPARE(teamQueries().size(), 2);
+    QCOMPARE(teamQueries().at(1).params, QVariantList{4});
+
+    db.session.commit();
+    QCOMPARE(dbRows(db.engine, orm::mapper<Person>().table(), {QStringLiteral("team_id")}),
+             (QList<QVariantList>{{4}}));
+}
+
+// A blob shows its size and opens no editor; a boolean toggles with Space.
+void TestUi::delegateShowsBlobsAndTogglesBooleans()
+{
+    QTORM_FETCH_URL();
+    PeopleDb db(url);
+    PeopleView people(db.session);
+    QVERIFY(QTest::qWaitForWindowExposed(&people.view));
+    const QModelIndex photo = people.index(0, QStringLiteral("photo"));
+    QCOMPARE(people.delegate->look(photo).text, QStringLiteral("2.1 KiB blob"));
+    QCOMPARE(people.edit(photo), nullptr);
+
+    const QModelIndex active = people.index(0, QStringLiteral("active"));
+    QStyleOptionViewItem look = people.delegate->look(active);
+    QVERIFY(look.features & QStyleOptionViewItem::HasCheckIndicator);
+    QCOMPARE(look.checkState, Qt::Unchecked);
+    people.view.setCurrentIndex(active);
+    QTest::keyClick(&people.view, Qt::Key_Space);
+    QCOMPARE(active.data(Qt::EditRole).toBool(), true);
+    QCOMPARE(people.delegate->look(active).checkState, Qt::Checked);
+    QCOMPARE(people.view.indexWidget(active), nullptr);
+    db.session.commit();
+    QCOMPARE(dbRows(db.engine, orm::mapper<Person>().table(), {QStringLiteral("active")})
+                 .at(0)
+                 .at(0)
+                 .toBool(),
+             true);
+}
+
+// Values are shown apart or inlined (quoted) for copying; copy, save and clear act on the log.
+void TestUi::viewInlinesCopiesSavesAndClears()
+{
+    orm::Engine engine(QStringLiteral("sqlite:///:memory:"));
+    orm::Connection conn = engine.connect();
+    SqlLogView view(&engine.log());
+    view.resize(900, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    conn.exec(QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, n INTEGER, "
+                             "at TEXT)"),
+              {}, orm::Origin::Ddl);
+    conn.exec(QStringLiteral("INSERT INTO notes (body, n, at) VALUES (?, ?, ?) -- why?"),
+              {QStringLiteral("it's"), 42, QVariant()});
+    view.tableView()->setCurrentIndex(
+        view.filterModel()->index(view.filterModel()->rowCount() - 1, 0));
+    QVERIFY(view.detailView()->toPlainText().startsWith(
+        QStringLiteral("INSERT INTO notes (body, n, at) VALUES (?, ?, ?) -- why?\n")));
+    QVERIFY(view.detailView()->toPlainText().contains(QStringLiteral("-- parameters: ")));
+
+    QVERIFY(!view.inlineValuesAction()->isChecked());
+    view.inlineValuesAction()->trigger();
+    const QString inlined =
+        QStringLiteral("INSERT INTO notes (body, n, at) VALUES ('it''s', 42, NULL) -- why?");
+    QVERIFY2(view.detailView()->toPlainText().startsWith(inlined + u'\n'),
+             qPrintable(view.detailView()->toPlainText()));
+    view.copyAction()->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), inlined);
+    view.inlineValuesAction()->trigger();
+    view.copyAction()->trigger();
+    QCOMPARE(QApplication::clipboard()->text(),
+             QStringLiteral("INSERT INTO notes (body, n, at) VALUES (?, ?, ?) -- why?"));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("log.sql"));
+    view.filterEdit()->setText(QStringLiteral("notes"));
+    QVERIFY(view.saveToFile(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString saved = QString::fromUtf8(file.readAll());
+    QCOMPARE(saved.count(QStringLiteral(";\n\n")), 2);
+    QVERIFY(saved.contains(QStringLiteral("-- parameters: ('it''s', 42, NULL)")));
+    QVERIFY(saved.contains(
+        QStringLiteral("\nINSERT INTO notes (body, n, at) VALUES (?, ?, ?) -- why?;\n")));
+    QVERIFY(!view.saveToFile(dir.filePath(QStringLiteral("missing/folder/log.sql"))));
+    QVERIFY(!view.errorString().isEmpty());
+
+    view.clearAction()->trigger();
+    QCOMPARE(view.model()->rowCount(), 0);
+    QVERIFY(engine.log().entries().isEmpty());
+}
+
+// The same lazy load many times in a row shows the N+1 hint; fewer, or other loads, do not.
+void TestUi::viewHintsNPlusOne()
+{
+    orm::Engine engine(QStringLiteral("sqlite:///:memory:"));
+    orm::Connection conn = engine.connect();
+    SqlLogView view(&engine.log());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QLabel* hint = view.nPlusOneLabel();
+    QCOMPARE(view.nPlusOneThreshold(), 5);
+    const QString load = QStringLiteral("SELECT ? AS parent");
+    for (int i = 1; i <= 4; ++i)
+        conn.exec(load, {i}, orm::Origin::LazyLoad);
+    QVERIFY(hint->isHidden());
+    conn.exec(QStringLiteral("SELECT 'other'"), {}, orm::Origin::Query); // breaks the run
+    for (int i = 1; i <= 4; ++i)
+        conn.exec(load, {i}, orm::Origin::LazyLoad);
+    conn.exec(QStringLiteral("SELECT ? AS other_load"), {1}, orm::Origin::LazyLoad);
+    QVERIFY(hint->isHidden());
+    for (int i = 1; i <= 12; ++i)
+        conn.exec(load, {i}, orm::Origin::LazyLoad);
+    QVERIFY(!hint->isHidden());
+    QCOMPARE(hint->text(),
+             QStringLiteral("N+1: the same lazy load ran 12 times — consider selectinLoad"));
+    QCOMPARE(hint->toolTip(), load);
+    view.clearAction()->trigger();
+    QVERIFY(hint->isHidden());
+}
