@@ -21,4 +21,10 @@ QIcon appIcon()
     return QIcon(QString::fromUtf16(AppIconPath));
 }
 
+QIcon themeIcon(const QString& name)
+{
+    initAppResources();
+    return QIcon(QStringLiteral(":/qtorm/icons/%1.svg").arg(name));
+}
+
 } // namespace browser

@@ -1,6 +1,7 @@
 #pragma once
 // The files bundled into QtOrm Browser (resources/resources.qrc): the sample database script
-// and the application icon. They live in a static library, so they are registered explicitly.
+// the application icon and the toolbar icons. They live in a static library, so they are registered
+// explicitly.
 
 #include <QIcon>
 #include <QString>
@@ -16,5 +17,7 @@ inline constexpr auto AppIconPath = u":/qtorm/icons/qtorm.svg";
 
 // The application icon (empty when Qt cannot read SVG: the qt6-svg image plugin is missing).
 QIcon appIcon();
+// A toolbar icon of resources/icons by its file's base name: "commit", "row-add", ...
+QIcon themeIcon(const QString& name);
 
 } // namespace browser

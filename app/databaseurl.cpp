@@ -1,6 +1,8 @@
 #include "app/databaseurl.h"
 
 #include <QFileInfo>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace browser {
 
@@ -31,6 +33,32 @@ bool isDatabaseUrl(const QString& input)
 QString databaseUrlFromInput(const QString& input)
 {
     return isDatabaseUrl(input) ? input : sqliteUrl(input);
+}
+
+QString postgresqlUrl(const QString& host, int port, const QString& database, const QString& user,
+                      const QString& password)
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("postgresql"));
+    url.setHost(host.isEmpty() ? QStringLiteral("localhost") : host);
+    if (port > 0)
+        url.setPort(port);
+    url.setUserName(user);
+    url.setPassword(password);
+    url.setPath(u'/' + database);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QString withConnectTimeout(const QString& url, int seconds)
+{
+    if (!url.startsWith(QStringLiteral("postgres"), Qt::CaseInsensitive))
+        return url;
+    const qsizetype question = url.indexOf(u'?');
+    const QUrlQuery query(question < 0 ? QString() : url.mid(question + 1));
+    if (query.hasQueryItem(QStringLiteral("connect_timeout")))
+        return url;
+    return url + (question < 0 ? u'?' : u'&') + QStringLiteral("connect_timeout=") +
+           QString::number(seconds);
 }
 
 } // namespace browser

@@ -8,7 +8,6 @@
 #include "app/appresources.h"
 #include "app/mainwindow.h"
 #include "app/sampledatabase.h"
-#include "orm/errors.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,9 +33,9 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(browser::appIcon());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "main",
-        "Browse the tables of a SQLite or PostgreSQL database and watch the SQL sent to it."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Browse and edit the tables of a SQLite or PostgreSQL "
+                                            "database and watch the SQL sent to it."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
@@ -60,23 +59,14 @@ int main(int argc, char* argv[])
                        .arg(arguments.size()));
         return 2;
     }
-    QString database;
-    if (arguments.isEmpty()) {
-        try {
-            database = browser::SampleDatabase::ensure(browser::SampleDatabase::defaultPath());
-        } catch (const orm::Error& e) {
-            printError(QCoreApplication::translate("main", "cannot create the sample database: %1")
-                           .arg(e.message()));
-            return 1;
-        }
-    } else {
-        database = arguments.first();
-    }
 
     browser::MainWindow window;
     // No window yet: a database that cannot be opened is reported on stderr, not in a dialog.
     window.setErrorDialogsEnabled(false);
-    if (!window.openDatabase(database)) {
+    const bool opened = arguments.isEmpty()
+                            ? window.openSample(browser::SampleDatabase::defaultPath())
+                            : window.openDatabase(arguments.first());
+    if (!opened) {
         printError(window.lastError());
         return 1;
     }
