@@ -19,6 +19,12 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection,
         m_columnCount = m_compiled && !m_compiled->columnTypes.empty()
                             ? int(m_compiled->columnTypes.size())
                             : m_query->record().count();
+        if (m_compiled && size_t(m_columnCount) == m_compiled->columnTypes.size()) {
+            const Dialect& dialect = m_connection->dialect();
+            m_unconverted.reserve(m_compiled->columnTypes.size());
+            for (const SqlType& type : m_compiled->columnTypes)
+                m_unconverted.push_back(dialect.unconvertedType(type));
+        }
         m_closed = false;
     } else {
         m_rowsAffected = rowsAffected;
@@ -43,6 +49,7 @@ Result& Result::operator=(Result&& other) noexcept
         m_rowsAffected = other.m_rowsAffected;
         m_columns = std::move(other.m_columns);
         m_columnCount = other.m_columnCount;
+        m_unconverted = std::move(other.m_unconverted);
         m_closed = std::exchange(other.m_closed, true);
         m_returnsRows = other.m_returnsRows;
     }
@@ -83,19 +90,25 @@ bool Result::next()
     return false;
 }
 
-QVariant Result::convert(int column, const QVariant& raw) const
+QVariant Result::convertSlowly(int column, QVariant&& raw) const
 {
-    if (m_compiled && size_t(m_columnCount) == m_compiled->columnTypes.size())
-        return m_connection->dialect().fromDatabase(raw, m_compiled->columnTypes[size_t(column)]);
-    // Textual SQL: no declared types; NULL is still an invalid QVariant everywhere.
-    return raw.isNull() ? QVariant() : raw;
+    if (m_unconverted.empty()) {
+        // Textual SQL: no declared types; NULL is still an invalid QVariant everywhere.
+        return raw.isNull() ? QVariant() : std::move(raw);
+    }
+    return m_connection->dialect().fromDatabase(raw, m_compiled->columnTypes[size_t(column)]);
 }
 
-QVariant Result::value(int column) const
+void Result::checkColumn(int column) const
 {
     if (column < 0 || column >= m_columnCount)
         throw ArgumentError(
             QStringLiteral("result has no column %1 (it has %2)").arg(column).arg(m_columnCount));
+}
+
+QVariant Result::value(int column) const
+{
+    checkColumn(column);
     return convert(column, m_query->value(column));
 }
 
@@ -110,10 +123,17 @@ QVariant Result::value(const QString& column) const
 
 QVariantList Result::row() const
 {
-    QVariantList out;
-    out.reserve(m_columnCount);
-    for (int i = 0; i < m_columnCount; ++i)
-        out << value(i);
+    return values(0, m_columnCount);
+}
+
+QVariantList Result::values(int from, int count) const
+{
+    if (from < 0 || count < 0 || from + count > m_columnCount)
+        checkColumn(from < 0 || count < 0 ? -1 : from + count - 1); // throws
+    QVariantList out(count);
+    QVariant* slot = out.data();
+    for (int i = 0; i < count; ++i)
+        slot[i] = convert(from + i, m_query->value(from + i));
     return out;
 }
 

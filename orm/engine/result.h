@@ -44,6 +44,9 @@ public:
     QVariant value(int column) const;
     QVariant value(const QString& column) const;
     QVariantList row() const;
+    // Columns [from, from + count) of the current row, converted like value(): the part of a
+    // joined row that belongs to one object.
+    QVariantList values(int from, int count) const;
     // The remaining rows.
     QList<QVariantList> all();
     // The first column of the first row, or an invalid QVariant when there is no row.
@@ -56,7 +59,17 @@ public:
     void close();
 
 private:
-    QVariant convert(int column, const QVariant& raw) const;
+    // A driver value in the column's Qt type. Most values (integers, text) arrive in their final
+    // type and are handed over as they are, inline; the others take the dialect's conversion.
+    QVariant convert(int column, QVariant&& raw) const
+    {
+        if (!m_unconverted.empty() && raw.metaType() == m_unconverted[size_t(column)] &&
+            !raw.isNull())
+            return std::move(raw);
+        return convertSlowly(column, std::move(raw));
+    }
+    QVariant convertSlowly(int column, QVariant&& raw) const;
+    void checkColumn(int column) const;
 
     std::shared_ptr<detail::ConnectionState> m_connection; // declared first: outlives the query
     std::shared_ptr<QSqlQuery> m_query;
@@ -66,6 +79,9 @@ private:
     qint64 m_rowsAffected = -1;
     mutable QStringList m_columns; // names, read from the driver on first use
     int m_columnCount = 0;
+    // Per column of a compiled SELECT, the driver type whose values need no conversion (see
+    // Dialect::unconvertedType); empty for textual SQL, whose columns have no declared types.
+    std::vector<QMetaType> m_unconverted;
     bool m_closed = true;
     bool m_returnsRows = false;
 };

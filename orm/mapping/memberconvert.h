@@ -67,17 +67,23 @@ QVariant memberToVariant(const M& value)
 template <class M>
 M memberFromVariant(const QVariant& v)
 {
+    // Values read from the database are mostly already qlonglong or QString: taken as they are,
+    // without QVariant's conversion machinery.
     if constexpr (detail::IsOptional<M>::value) {
-        if (!v.isValid() || v.isNull())
+        if (v.isNull()) // invalid included
             return std::nullopt;
         return memberFromVariant<typename M::value_type>(v);
     } else if constexpr (std::is_same_v<M, bool>) {
         return v.toBool();
     } else if constexpr (std::is_integral_v<M>) {
+        if (v.metaType() == QMetaType::fromType<qlonglong>())
+            return M(*static_cast<const qlonglong*>(v.constData()));
         return M(v.toLongLong());
     } else if constexpr (std::is_floating_point_v<M>) {
         return M(v.toDouble());
     } else if constexpr (std::is_same_v<M, QString>) {
+        if (v.metaType() == QMetaType::fromType<QString>())
+            return *static_cast<const QString*>(v.constData());
         return v.toString();
     } else if constexpr (std::is_same_v<M, QByteArray>) {
         return v.toByteArray();

@@ -164,7 +164,14 @@ struct JoinedLoad {
 // first row only, and only when its relationship was not loaded before the statement.
 struct JoinedFill {
     QHash<std::pair<const void*, const void*>, bool> seen; // -> being filled by this statement
-    QSet<std::pair<const void*, const void*>> members;     // (collection, child) already added
+    // The last entry of `seen`: rows of one parent come together, so most rows ask for it.
+    std::pair<const void*, const void*> lastSeen{nullptr, nullptr};
+    bool lastFilling = false;
+    // A child met again (once per row of its siblings or children, or of the query's own
+    // joins) must not be added twice. A child just loaded cannot be in a collection yet, so
+    // only collections that meet an object loaded before are indexed, on that first meeting.
+    QSet<const void*> indexed;                         // collections with their members below
+    QSet<std::pair<const void*, const void*>> members; // (collection, child) already added
     QList<std::pair<Object, const Relationship*>> filled;
     bool populateExisting = false;
 };

@@ -513,22 +513,23 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
     Result result = m_session->execute(query, m_params);
     // Rows of one parent come together (one per child): its columns are read and converted only
     // when the key changes.
+    QVariantList key;
     QVariantList lastKey;
     Object current;
     while (result.next()) {
-        const QVariantList row = result.row();
-        QVariantList key;
+        key.clear();
         for (int k : parentKey)
-            key << row[rootAt + k];
+            key << result.value(rootAt + k);
         if (!current || key != lastKey) {
-            current = m_session->loadValues(*m_mapper, row.mid(rootAt, n), m_populateExisting);
-            lastKey = key;
+            current =
+                m_session->loadValues(*m_mapper, result.values(rootAt, n), m_populateExisting);
+            std::swap(key, lastKey);
+            if (!seen.contains(&current.state())) { // results are uniqued by identity
+                seen.insert(&current.state());
+                out << current;
+            }
         }
-        if (!seen.contains(&current.state())) { // results are uniqued by identity
-            seen.insert(&current.state());
-            out << current;
-        }
-        m_session->fillJoined(current, loads, row, fill);
+        m_session->fillJoined(current, loads, result, fill);
     }
     m_session->finishJoined(fill);
     return out;
@@ -621,7 +622,7 @@ QList<Row> QueryBase::rows() const
                 noKey ? Object() : m_session->loadValues(*m, own, m_populateExisting);
             if (object) {
                 if (!joinedOf[i].empty())
-                    m_session->fillJoined(object, joinedOf[i], row, fill);
+                    m_session->fillJoined(object, joinedOf[i], result, fill);
                 if (!loadedStates[i].contains(&object.state())) {
                     loadedStates[i].insert(&object.state());
                     loaded[i] << object;

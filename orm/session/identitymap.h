@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QVariantList>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -31,12 +32,25 @@ class IdentityMap {
 public:
     // The live object with this key, or null.
     std::shared_ptr<InstanceState> find(const IdentityKey& key) const;
+    // The same for a key of one integer, without building a key list.
+    std::shared_ptr<InstanceState> find(const Mapper* mapper, qint64 key) const
+    {
+        const auto it = m_integerKeys.constFind({mapper, key});
+        return it == m_integerKeys.constEnd() ? nullptr : it->lock();
+    }
     void insert(const IdentityKey& key, const std::shared_ptr<InstanceState>& state);
     // The entry for `key`, created empty when absent: find-or-insert with one hash probe.
     std::weak_ptr<InstanceState>& slot(const IdentityKey& key)
     {
-        return isIntegerKey(key) ? m_integerKeys[{key.mapper, key.values.front().toLongLong()}]
-                                 : m_map[key];
+        return isIntegerKey(key) ? slot(key.mapper, key.values.front().toLongLong()) : m_map[key];
+    }
+    // The same for a key of one integer.
+    std::weak_ptr<InstanceState>& slot(const Mapper* mapper, qint64 key)
+    {
+        // Grown four-fold ahead of need: loading many rows rehashes less often.
+        if (m_integerKeys.size() >= m_integerKeys.capacity())
+            m_integerKeys.reserve(std::max<qsizetype>(64, 4 * m_integerKeys.size()));
+        return m_integerKeys[{mapper, key}];
     }
     // Removes the entry when it still refers to `state`.
     void remove(const IdentityKey& key, const InstanceState* state);

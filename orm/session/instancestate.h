@@ -10,6 +10,7 @@
 #include <QVarLengthArray>
 #include <QVariantList>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace orm {
@@ -32,8 +33,20 @@ public:
     ObjectState state() const;
     Session* session() const { return m_session; }
     // Primary key values once the object is (or was) persistent; empty before.
-    const QVariantList& identity() const { return m_identity; }
-    bool hasIdentity() const { return !m_identity.isEmpty(); }
+    const QVariantList& identity() const
+    {
+        // A key of one integer (most tables) is kept as a number and made a list only when
+        // asked for: loading rows allocates no key lists.
+        if (m_integerIdentity && m_identity.isEmpty())
+            m_identity = {QVariant(*m_integerIdentity)};
+        return m_identity;
+    }
+    bool hasIdentity() const { return m_integerIdentity || !m_identity.isEmpty(); }
+    // One value of identity(), without making the list of a one-integer key.
+    QVariant identityValue(qsizetype i) const
+    {
+        return m_integerIdentity ? QVariant(*m_integerIdentity) : m_identity.at(i);
+    }
     bool isExpired(int property) const
     {
         return m_allExpired || (!m_expired.empty() && m_expired[size_t(property)]);
@@ -73,13 +86,24 @@ private:
     friend class NestedTransaction;
 
     void setCommitted(const QVariantList& values);
+    void setIdentity(const QVariantList& key)
+    {
+        m_identity = key;
+        m_integerIdentity.reset();
+    }
+    void setIdentity(qint64 key)
+    {
+        m_identity.clear();
+        m_integerIdentity = key;
+    }
     void expire(const std::vector<int>& properties = {});
     void clearExpired();
 
     const Mapper* m_mapper;
     void* m_object;
     Session* m_session = nullptr;
-    QVariantList m_identity;
+    mutable QVariantList m_identity; // for a one-integer key, filled from it on first use
+    std::optional<qint64> m_integerIdentity;
     QVariantList m_committed; // one entry per property once loaded
     // Expiring everything (every commit, for every loaded object) is a flag; expiring some
     // attributes marks them one by one.

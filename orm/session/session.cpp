@@ -188,7 +188,7 @@ void Session::attach(const std::shared_ptr<InstanceState>& state)
 void Session::registerPersistent(const std::shared_ptr<InstanceState>& state,
                                  const QVariantList& key)
 {
-    state->m_identity = key;
+    state->setIdentity(key);
     state->m_session = this;
     m_identity.insert(keyOf(*state), state);
 }
@@ -752,7 +752,7 @@ void Session::undoInserted(const std::vector<std::shared_ptr<InstanceState>>& in
         if (state->m_session != this)
             continue;
         detach(*state);
-        state->m_identity.clear();
+        state->setIdentity(QVariantList());
         state->m_committed.clear();
         state->clearExpired();
     }

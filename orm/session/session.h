@@ -217,6 +217,12 @@ private:
     QVariantList relatedKey(const InstanceState& owner, const Relationship& relationship) const;
     // A many-to-one's foreign key as the target's identity key (primary key order, Qt types).
     QVariantList referencedKey(const InstanceState& owner, const Relationship& relationship) const;
+    // A many-to-one's target when the identity map holds it; else null, with `key` set to the
+    // target's key (empty for a NULL foreign key). Foreign keys of one integer column, the
+    // usual shape, are looked up as a number with no key list built.
+    std::shared_ptr<InstanceState> knownReferenced(const InstanceState& owner,
+                                                   const Relationship& relationship,
+                                                   QVariantList& key) const;
     // Eager loading after a query (see loading.h): every step the plan for `mapper` at `path`
     // names, for `objects` (all of `mapper`), then on from the objects each step reached.
     // `query`: the statement that loaded `objects`, for subquery loading.
@@ -232,7 +238,7 @@ private:
     void loadImmediate(const QList<Object>& parents, const Relationship& relationship);
     // The objects a joined row holds for `joins`, each below `parent` (see JoinedFill).
     void fillJoined(const Object& parent, const std::vector<detail::JoinedLoad>& joins,
-                    const QVariantList& row, detail::JoinedFill& fill);
+                    const Result& row, detail::JoinedFill& fill);
     void finishJoined(detail::JoinedFill& fill);
     // Fills a loaded collection (or one-to-one) and points each child's reverse reference back
     // at the parent, weakly: the parent holds them.
@@ -242,8 +248,10 @@ private:
     QueryBase dynamicQuery(const InstanceState& owner, const Relationship& relationship);
     // Turns a row of `result` (columns in mapper property order) into the Session's object.
     Object loadRow(const Mapper& mapper, const Result& result, bool populateExisting);
-    // The same for a row given as values (a slice of a joined row).
-    Object loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting);
+    // The same for a row given as values (a slice of a joined row); `created` is set when the
+    // row was not in the identity map (a new object).
+    Object loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting,
+                      bool* created = nullptr);
     void attach(const std::shared_ptr<InstanceState>& state);
     void cascadeAdd(InstanceState& state);
     // merge() of one object of a graph; the memo keeps each source merged once.

@@ -51,14 +51,61 @@ QVariantList Session::referencedKey(const InstanceState& owner,
     return key;
 }
 
+namespace {
+
+enum class ReferenceShape { Other, Null, Integer };
+
+// Whether a many-to-one's foreign key is one integer column referring to the target's one
+// integer key column, and then its value (`id`) or NULL.
+ReferenceShape integerReference(const InstanceState& owner, const Relationship& relationship,
+                                qint64& id)
+{
+    const auto& pairs = relationship.pairs();
+    const Mapper& target = relationship.target();
+    if (pairs.size() != 1 || target.primaryKey().size() != 1)
+        return ReferenceShape::Other;
+    const Column* referenced = target.property(target.primaryKey().front()).column;
+    const TypeKind kind = referenced->type().kind();
+    if (pairs.front().second != referenced ||
+        (kind != TypeKind::Integer && kind != TypeKind::BigInteger))
+        return ReferenceShape::Other;
+    const QVariant value = owner.currentValue(owner.mapper().indexOf(pairs.front().first));
+    if (value.isNull())
+        return ReferenceShape::Null;
+    bool ok = false;
+    id = value.toLongLong(&ok);
+    return ok ? ReferenceShape::Integer : ReferenceShape::Other;
+}
+
+} // namespace
+
+std::shared_ptr<InstanceState> Session::knownReferenced(const InstanceState& owner,
+                                                        const Relationship& relationship,
+                                                        QVariantList& key) const
+{
+    qint64 id = 0;
+    switch (integerReference(owner, relationship, id)) {
+    case ReferenceShape::Null:
+        key.clear();
+        return nullptr;
+    case ReferenceShape::Integer:
+        if (auto known = m_identity.find(&relationship.target(), id))
+            return known;
+        key = {QVariant(id)};
+        return nullptr;
+    case ReferenceShape::Other:
+        break;
+    }
+    key = referencedKey(owner, relationship);
+    return key.isEmpty() ? nullptr : m_identity.find(IdentityKey{&relationship.target(), key});
+}
+
 Object Session::peekRelated(const InstanceState& owner, const Relationship& relationship)
 {
     if (relationship.direction() != RelationshipDirection::ManyToOne)
         return {};
-    const QVariantList key = referencedKey(owner, relationship);
-    if (key.isEmpty())
-        return {};
-    return Object(m_identity.find(IdentityKey{&relationship.target(), key}));
+    QVariantList key;
+    return Object(knownReferenced(owner, relationship, key));
 }
 
 void Session::loadRelationship(InstanceState& owner, const Relationship& relationship)
@@ -68,19 +115,23 @@ void Session::loadRelationship(InstanceState& owner, const Relationship& relatio
     if (relationship.direction() == RelationshipDirection::ManyToOne) {
         // The referenced columns are the target's primary key: the identity map answers when
         // the target is loaded, else get() selects it.
-        const QVariantList key = referencedKey(owner, relationship);
+        QVariantList key;
+        const auto known = knownReferenced(owner, relationship, key);
         Object found;
-        if (!key.isEmpty()) {
-            const auto known = m_identity.find(IdentityKey{&target, key});
-            found = known && !known->m_markedDeleted && !known->m_deletedFlushed ? Object(known)
-                                                                                 : get(target, key);
+        if (known && !known->m_markedDeleted && !known->m_deletedFlushed) {
+            found = Object(known);
+        } else {
+            if (known) // deleted in this Session: get() tells what that means
+                key = referencedKey(owner, relationship);
+            if (!key.isEmpty())
+                found = get(target, key);
         }
         // Weakly when the target's loaded collection already holds this object.
         bool mirrored = false;
-        if (const Relationship* reverse = relationship.reverse(); found && reverse) {
-            if (auto* back = dynamic_cast<CollectionSlot*>(&reverse->slot(found.state().object())))
-                mirrored =
-                    back->m_loaded && back->m_items.contains(Object(owner.shared_from_this()));
+        if (const Relationship* reverse = relationship.reverse();
+            found && reverse && reverse->uselist()) {
+            const auto& back = static_cast<CollectionSlot&>(reverse->slot(found.state().object()));
+            mirrored = back.m_loaded && back.m_items.contains(Object(owner.shared_from_this()));
         }
         static_cast<ReferenceSlot&>(slot).setDirect(found, mirrored);
         return;
@@ -154,6 +205,10 @@ void Session::eagerLoad(const QList<Object>& objects, const Mapper& mapper,
             loadSelectin(objects, relationship, step.children, path);
             break;
         }
+        detail::LoadPath next = path;
+        next.push_back(&relationship);
+        if (detail::loadPlan(relationship.target(), step.children, next).empty())
+            continue; // nothing to load below: no need to gather what this step reached
         // The next level starts from what this step reached.
         QList<Object> reached;
         QSet<const InstanceState*> seen;
@@ -168,8 +223,6 @@ void Session::eagerLoad(const QList<Object>& objects, const Mapper& mapper,
                 }
             }
         }
-        detail::LoadPath next = path;
-        next.push_back(&relationship);
         eagerLoad(reached, relationship.target(), step.children, next);
     }
 }
@@ -178,7 +231,8 @@ void Session::fillLoaded(const Object& parent, const Relationship& relationship,
                          const QList<Object>& children)
 {
     RelationshipSlot& slot = relationship.slot(parent.state().object());
-    if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
+    if (relationship.uselist()) {
+        auto* collection = static_cast<CollectionSlot*>(&slot);
         collection->m_items = children;
         collection->clearHistory();
         collection->m_loaded = true;
@@ -208,25 +262,65 @@ void Session::loadImmediate(const QList<Object>& parents, const Relationship& re
 namespace {
 
 // A parent's key as a hash key. Integers of any width are made qlonglong first, so a parent's
-// int member finds the row's qlonglong column, as QVariant's == would match them.
+// int member finds the row's qlonglong column, as QVariant's == would match them. A key of one
+// integer, the usual case, is kept as a number: no list to allocate, hash or compare.
 struct GroupKey {
-    QVariantList values;
+    qint64 integer = 0;
+    QVariantList values; // empty for a one-integer key
 
     explicit GroupKey(const QVariantList& key)
     {
+        if (key.size() == 1 && isInteger(key.front())) {
+            integer = key.front().toLongLong();
+            return;
+        }
         values.reserve(key.size());
-        for (const QVariant& v : key) {
-            const bool integer = v.typeId() == QMetaType::Int || v.typeId() == QMetaType::UInt ||
-                                 v.typeId() == QMetaType::Short || v.typeId() == QMetaType::UShort;
-            values << (integer ? QVariant(v.toLongLong()) : v);
+        for (const QVariant& v : key)
+            values << (isInteger(v) ? QVariant(v.toLongLong()) : v);
+    }
+    explicit GroupKey(const QVariant& key)
+    {
+        if (isInteger(key))
+            integer = key.toLongLong();
+        else
+            values = {key};
+    }
+    static bool isInteger(const QVariant& v)
+    {
+        switch (v.typeId()) {
+        case QMetaType::LongLong:
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::Short:
+        case QMetaType::UShort:
+            return true;
+        default:
+            return false;
         }
     }
-    friend bool operator==(const GroupKey& a, const GroupKey& b) { return a.values == b.values; }
+    friend bool operator==(const GroupKey& a, const GroupKey& b)
+    {
+        return a.integer == b.integer && a.values == b.values;
+    }
 };
 
 size_t qHash(const GroupKey& key, size_t seed = 0)
 {
-    return qHash(IdentityKey{nullptr, key.values}, seed);
+    return key.values.isEmpty() ? ::qHash(key.integer, seed)
+                                : qHash(IdentityKey{nullptr, key.values}, seed);
+}
+
+// The key of the parent a related row belongs to: the row's columns at `at` (those of the
+// target's own `values` read from them, the others from the row).
+GroupKey parentKeyOf(const Result& row, const QVariantList& values, const std::vector<int>& at)
+{
+    if (at.size() == 1)
+        return GroupKey(at.front() < values.size() ? values[at.front()] : row.value(at.front()));
+    QVariantList key;
+    key.reserve(qsizetype(at.size()));
+    for (int k : at)
+        key << (k < values.size() ? values[k] : row.value(k));
+    return GroupKey(key);
 }
 
 // The statement loading a relationship's targets for many parents. Its rows: the target's
@@ -252,7 +346,7 @@ RelatedStatement relatedStatement(const Relationship& relationship,
     if (query) {
         // SELECT orders..., anon_1.id FROM (the query) AS anon_1 JOIN orders ON anon_1.id =
         // orders.user_id ORDER BY anon_1.id, as the seed shows.
-        const From original = query->subquery(QStringLiteral("anon_1"));
+        const From original = query->subquery();
         Expr on;
         for (const auto& [local, remote] : relationship.pairs()) {
             out.keyAt.push_back(int(columns.size()));
@@ -353,20 +447,17 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     const bool repeats = !joins.joins.empty();
     detail::JoinedFill fill;
     auto readRows = [&](Result result) {
-        QVariantList key;
         while (result.next()) {
-            const QVariantList row = result.row();
-            const Object child = loadValues(target, row.size() == n ? row : row.mid(0, n), false);
-            key.clear();
-            for (int k : statement.keyAt)
-                key << row[k];
-            Children& children = found[GroupKey(key)];
+            const QVariantList values = result.values(0, n);
+            const Object child = loadValues(target, values, false);
+            Children& children = found[parentKeyOf(result, values, statement.keyAt)];
             if (!repeats || !children.placed.contains(&child.state())) {
                 if (repeats)
                     children.placed.insert(&child.state());
                 children.objects << child;
             }
-            fillJoined(child, joins.joins, row, fill);
+            if (repeats)
+                fillJoined(child, joins.joins, result, fill);
         }
     };
     if (query) {
@@ -389,38 +480,66 @@ void Session::loadSelectin(const QList<Object>& parents, const Relationship& rel
     }
 }
 
+namespace {
+
+// Whether the joined load `join` of `parent` is filled by this statement (on the pair's first
+// row: when its relationship was not loaded before, or with populateExisting).
+bool fillsJoin(detail::JoinedFill& fill, const detail::JoinedLoad& join,
+               const InstanceState& parent, bool& firstRow)
+{
+    const std::pair<const void*, const void*> key(&join, &parent);
+    firstRow = false;
+    if (fill.lastSeen == key)
+        return fill.lastFilling;
+    auto it = fill.seen.find(key);
+    if (it == fill.seen.end()) {
+        firstRow = true;
+        const bool filling =
+            !join.relationship->slot(parent.object()).isLoaded() || fill.populateExisting;
+        it = fill.seen.insert(key, filling);
+    }
+    fill.lastSeen = key;
+    fill.lastFilling = it.value();
+    return it.value();
+}
+
+} // namespace
+
 void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedLoad>& joins,
-                         const QVariantList& row, detail::JoinedFill& fill)
+                         const Result& row, detail::JoinedFill& fill)
 {
     for (const detail::JoinedLoad& join : joins) {
         const Relationship& relationship = *join.relationship;
         RelationshipSlot& slot = relationship.slot(parent.state().object());
-        const std::pair<const void*, const void*> seenKey(&join, &parent.state());
-        auto it = fill.seen.find(seenKey);
-        if (it == fill.seen.end()) {
-            // Its first row: filled by this statement unless it was in memory already.
-            const bool filling = !slot.isLoaded() || fill.populateExisting;
-            it = fill.seen.insert(seenKey, filling);
-            if (filling) {
-                fillLoaded(parent, relationship, {});
-                fill.filled << std::make_pair(parent, &relationship);
-            }
+        bool firstRow = false;
+        const bool filling = fillsJoin(fill, join, parent.state(), firstRow);
+        if (firstRow && filling) {
+            fillLoaded(parent, relationship, {});
+            fill.filled << std::make_pair(parent, &relationship);
         }
         const Mapper& target = relationship.target();
+        const QVariantList values = row.values(join.offset, target.propertyCount());
         bool present = false;
-        for (int k : target.primaryKey()) {
-            const QVariant& v = row[join.offset + k];
-            present = present || (v.isValid() && !v.isNull());
-        }
+        for (int k : target.primaryKey())
+            present = present || !values[k].isNull();
         if (!present)
             continue; // the outer join found no related row
-        const Object child =
-            loadValues(target, row.mid(join.offset, target.propertyCount()), fill.populateExisting);
-        if (it.value()) {
-            if (auto* collection = dynamic_cast<CollectionSlot*>(&slot)) {
-                if (!fill.members.contains({collection, &child.state()})) {
-                    fill.members.insert({collection, &child.state()});
-                    collection->m_items << child;
+        bool created = false;
+        const Object child = loadValues(target, values, fill.populateExisting, &created);
+        if (filling) {
+            if (relationship.uselist()) {
+                auto& collection = static_cast<CollectionSlot&>(slot);
+                if (!created && !fill.indexed.contains(&collection)) {
+                    fill.indexed.insert(&collection);
+                    for (const Object& member : std::as_const(collection.m_items))
+                        fill.members.insert({&collection, &member.state()});
+                }
+                const std::pair<const void*, const void*> member(&collection, &child.state());
+                if (!fill.indexed.contains(&collection)) {
+                    collection.m_items << child;
+                } else if (!fill.members.contains(member)) {
+                    fill.members.insert(member);
+                    collection.m_items << child;
                 }
             } else {
                 static_cast<ReferenceSlot&>(slot).setDirect(child);
@@ -466,14 +585,22 @@ Object Session::loadRow(const Mapper& mapper, const Result& result, bool populat
     return loadValues(mapper, result.row(), populateExisting);
 }
 
-Object Session::loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting)
+Object Session::loadValues(const Mapper& mapper, const QVariantList& row, bool populateExisting,
+                           bool* created)
 {
+    // One probe of the identity map: the slot is filled right here when the row is new. A key
+    // of one integer needs no key list.
+    const std::vector<int>& primaryKey = mapper.primaryKey();
+    const bool integerKey =
+        primaryKey.size() == 1 && row[primaryKey.front()].typeId() == QMetaType::LongLong;
+    const qint64 id = integerKey ? row[primaryKey.front()].toLongLong() : 0;
     QVariantList key;
-    key.reserve(qsizetype(mapper.primaryKey().size()));
-    for (int i : mapper.primaryKey())
-        key << row[i];
-    // One probe of the identity map: the slot is filled right here when the row is new.
-    std::weak_ptr<InstanceState>& slot = m_identity.slot(IdentityKey{&mapper, key});
+    if (!integerKey) {
+        for (int i : primaryKey)
+            key << row[i];
+    }
+    std::weak_ptr<InstanceState>& slot =
+        integerKey ? m_identity.slot(&mapper, id) : m_identity.slot(IdentityKey{&mapper, key});
     if (auto existing = slot.lock()) {
         // The same row is the same object. Loaded values never overwrite what the user changed
         // and has not flushed, unless asked to (populateExisting); expired attributes are filled.
@@ -495,9 +622,14 @@ Object Session::loadValues(const Mapper& mapper, const QVariantList& row, bool p
     for (int i = 0; i < mapper.propertyCount(); ++i)
         mapper.set(state->object(), i, row[i]);
     state->m_committed = row;
-    state->m_identity = std::move(key);
+    if (integerKey)
+        state->setIdentity(id);
+    else
+        state->setIdentity(key);
     state->m_session = this;
     slot = state;
+    if (created)
+        *created = true;
     return Object(std::move(state));
 }
 

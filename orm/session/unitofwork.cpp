@@ -936,7 +936,7 @@ void UnitOfWork::updateRows(const Table& table)
         }
         const std::vector<int>& pk = mapper.primaryKey();
         for (size_t k = 0; k < pk.size(); ++k)
-            values << dialect.toDatabase(state.identity()[qsizetype(k)],
+            values << dialect.toDatabase(state.identityValue(qsizetype(k)),
                                          mapper.property(pk[k]).column->type());
         if (version >= 0) {
             values << state.committedValue(version);
@@ -1056,7 +1056,7 @@ void UnitOfWork::deleteRows(const TableGroup& group, bool onlyReplaced)
         QVariantList values;
         const std::vector<int>& pk = mapper.primaryKey();
         for (size_t k = 0; k < pk.size(); ++k)
-            values << dialect.toDatabase(state->identity()[qsizetype(k)],
+            values << dialect.toDatabase(state->identityValue(qsizetype(k)),
                                          mapper.property(pk[k]).column->type());
         if (version >= 0)
             values << state->committedValue(version);

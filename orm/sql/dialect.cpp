@@ -304,6 +304,19 @@ QVariant Dialect::toDatabase(const QVariant& value, const SqlType& declared) con
     return value;
 }
 
+QMetaType Dialect::unconvertedType(const SqlType& type) const
+{
+    switch (type.kind()) {
+    case TypeKind::Integer:
+    case TypeKind::BigInteger:
+    case TypeKind::String:
+    case TypeKind::Text:
+        return type.metaType(); // fromDatabase() hands values of that type over as they are
+    default:
+        return QMetaType();
+    }
+}
+
 QVariant Dialect::fromDatabase(const QVariant& value, const SqlType& type) const
 {
     if (!value.isValid() || value.isNull())

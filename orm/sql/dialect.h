@@ -70,6 +70,11 @@ public:
     // Value conversion between Qt values and what the driver stores/returns for a type.
     virtual QVariant toDatabase(const QVariant& value, const SqlType& type) const;
     virtual QVariant fromDatabase(const QVariant& value, const SqlType& type) const;
+    // The Qt type a driver value of a `type` column already has when fromDatabase() would return
+    // it unchanged (QMetaType() when it always converts): lets a Result hand most values over
+    // without a conversion call per value. A dialect overriding fromDatabase() for one of these
+    // kinds overrides this too.
+    virtual QMetaType unconvertedType(const SqlType& type) const;
 
     virtual ErrorKind classifyError(const QSqlError& error) const = 0;
     // A query returning a row when the table exists (for createAll/dropAll with CheckFirst).

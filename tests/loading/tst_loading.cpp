@@ -462,6 +462,8 @@ private slots:
     void containsEagerCollection_data() { addBackendRows(QStringLiteral("loading_contains2")); }
     void containsEagerCollection();
     void joinDepth_data() { addBackendRows(QStringLiteral("loading_join_depth")); }
+    void joinedLoadOverRepeatedRows_data() { addBackendRows(QStringLiteral("loading_repeats")); }
+    void joinedLoadOverRepeatedRows();
     void joinDepth();
 };
 
@@ -1300,3 +1302,39 @@ void TestLoading::joinDepth()
 
 QTEST_GUILESS_MAIN(TestLoading)
 #include "tst_loading.moc"
+
+void TestLoading::joinedLoadOverRepeatedRows()
+{
+    // The query's own join repeats each user once per order, and the joined load's join repeats
+    // it again per order: every order is in its user's collection once, in order, whether the
+    // order is loaded by this statement or was in the Session before.
+    QTORM_FETCH_URL();
+    declareLinks();
+    Engine engine(url);
+    resetSchema(engine);
+    addData(engine);
+    Session session(engine);
+    const auto descriptions = [](const Ptr<User>& user) {
+        QStringList out;
+        for (const Ptr<Order>& o : user.get()->orders)
+            out << o.get()->description;
+        return out;
+    };
+    const auto load = [&] {
+        return session.query<User>()
+            .join(&User::orders)
+            .orderBy({col(&User::id)})
+            .options(joinedLoad(&User::orders).joinedLoad(&Order::items))
+            .populateExisting()
+            .all();
+    };
+    for (int round = 0; round < 2; ++round) { // round 1: every object is already loaded
+        const quint64 before = engine.log().totalCount();
+        const auto users = load();
+        QCOMPARE(statementsSince(engine, before), 1);
+        QCOMPARE(users.size(), 2); // the users with orders, once each
+        QCOMPARE(descriptions(users[0]), QStringList({"order 1", "order 2", "order 3"}));
+        QCOMPARE(descriptions(users[1]), QStringList({"order 4", "order 5"}));
+        QCOMPARE(users[0].get()->orders[0].get()->items.size(), 3);
+    }
+}
