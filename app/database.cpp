@@ -14,11 +14,13 @@ namespace browser {
 namespace {
 
 // Nothing reaches the database before Commit, not even a flush before a query: the pending
-// changes dock and the SQL log then tell the same story.
+// changes dock and the SQL log then tell the same story. Browsing holds no transaction, so
+// other programs can write to a SQLite file the browser has open.
 orm::SessionOptions browserSessionOptions()
 {
     orm::SessionOptions options;
     options.autoflush = false;
+    options.transactionalReads = false;
     return options;
 }
 

@@ -163,9 +163,15 @@ Result Session::execute(const Statement& statement, const QVariantMap& params, O
     checkUsable();
     if (origin == Origin::Query || origin == Origin::LazyLoad)
         autoflush();
+    const bool select = dynamic_cast<const sql::SelectBaseNode*>(statement.node());
+    if (select && !m_options.transactionalReads && !inTransaction()) {
+        if (!m_connection)
+            m_connection.emplace(m_engine->connect());
+        return m_connection->execute(statement, params, origin);
+    }
     beginIfNeeded();
     // Anything but a SELECT may have written: a failed flush must then keep the transaction.
-    if (!dynamic_cast<const sql::SelectBaseNode*>(statement.node()))
+    if (!select)
         m_transactionHasWrites = true;
     return m_connection->execute(statement, params, origin);
 }

@@ -36,6 +36,11 @@ struct SessionOptions {
     bool expireOnCommit = true; // reload attributes after commit, on next access
     // Rows per multi-row INSERT. 1 sends one INSERT per object, as SQLAlchemy 1.x does.
     int insertBatchSize = 100;
+    // false: SELECTs run outside a transaction until something writes (a flush, a statement
+    // that is not a SELECT), so a Session that only reads holds no transaction and no locks:
+    // what a browser left open on a SQLite file needs. Reads then see other connections'
+    // commits between statements.
+    bool transactionalReads = true;
 };
 
 class Session : public QObject {

@@ -162,6 +162,7 @@ private slots:
     void statusBarCountsRows();
     void automapOpensOtherDatabases();
     void brokenFilesKeepThePreviousDatabase();
+    void otherProgramsCanWriteWhileBrowsing();
     void dropOpensAFile();
     void recentDatabasesAndLayoutAreKept();
     void exportAndCopy();
@@ -465,7 +466,7 @@ void TestApp::filterEditCommitEndToEnd()
     QTRY_COMPARE(pending->rowCount(), 1);
     QVERIFY2(pending->index(0, 0).data().toString().startsWith(QStringLiteral("UPDATE users")),
              qPrintable(pending->index(0, 0).data().toString()));
-    QTRY_COMPARE(window.transactionText(), QStringLiteral("transaction open, 1 pending change"));
+    QTRY_COMPARE(window.transactionText(), QStringLiteral("no transaction yet, 1 pending change"));
     QCOMPARE(scalar(path, QStringLiteral("SELECT fullname FROM users WHERE id = 1")).toString(),
              QStringLiteral("Ed Jones"));
     QVERIFY(window.sessionActions()->commitAction()->isEnabled());
@@ -704,7 +705,7 @@ void TestApp::newDeleteAndSetNull()
     QTest::keyClick(editor, Qt::Key_Return);
     QTRY_VERIFY(open.isNull() || !open->isVisible());
     QCOMPARE(users->index(added, name).data().toString(), QStringLiteral("grace"));
-    QTRY_COMPARE(window.transactionText(), QStringLiteral("transaction open, 3 pending changes"));
+    QTRY_COMPARE(window.transactionText(), QStringLiteral("no transaction yet, 3 pending changes"));
 
     QVERIFY(window.sessionActions()->commit());
     QVERIFY(scalar(path, QStringLiteral("SELECT nickname IS NULL FROM users WHERE name = 'ed'"))
@@ -984,6 +985,29 @@ void TestApp::brokenFilesKeepThePreviousDatabase()
     QCOMPARE(window.currentTab()->model()->rowCount(), 8);
     QVERIFY(window.showTable(QStringLiteral("keywords")));
     QCOMPARE(window.currentTab()->model()->rowCount(), 8);
+}
+
+void TestApp::otherProgramsCanWriteWhileBrowsing()
+{
+    // Browsing holds no transaction: another program can write to the open SQLite file (a held
+    // read transaction would make its write fail with "database is locked"), and Refresh shows
+    // what it wrote.
+    const QString path = freshSample();
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    QVERIFY2(window.openSample(path), qPrintable(window.lastError()));
+    EntityTableModel* users = window.currentTab()->model();
+    const int name = users->columnOf(QStringLiteral("name"));
+    QCOMPARE(users->index(4, name).data().toString(), QStringLiteral("jack"));
+    QVERIFY(!window.session()->inTransaction());
+
+    runSql(path, {QStringLiteral("UPDATE users SET name = 'jack b.' WHERE name = 'jack'")});
+    QCOMPARE(scalar(path, QStringLiteral("SELECT count(*) FROM users WHERE name = 'jack b.'")),
+             QVariant(1));
+    window.refreshAction()->trigger();
+    QTRY_COMPARE(window.currentTab()->model()->index(4, name).data().toString(),
+                 QStringLiteral("jack b."));
+    QVERIFY(!window.session()->inTransaction());
 }
 
 void TestApp::dropOpensAFile()

@@ -317,6 +317,8 @@ private slots:
     void records();
     void roundTripEveryMemberType_data() { addBackendRows("session_types"); }
     void roundTripEveryMemberType();
+    void readsOutsideTransaction_data() { addBackendRows("session_reads"); }
+    void readsOutsideTransaction();
 };
 
 void TestSession::initTestCase()
@@ -2148,3 +2150,54 @@ void TestSession::roundTripEveryMemberType()
 
 QTEST_GUILESS_MAIN(TestSession)
 #include "tst_session.moc"
+
+void TestSession::readsOutsideTransaction()
+{
+    // transactionalReads = false: a Session that only reads holds no transaction, so another
+    // connection can write meanwhile (on a SQLite file a held read transaction would make its
+    // COMMIT fail with "database is locked"); the first write begins one as usual.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    {
+        Session setup(engine);
+        setup.addAll({newUser("ed", "Ed Jones"), newUser("wendy", "Wendy Williams")});
+        setup.commit();
+    }
+    Session session(engine, {.transactionalReads = false});
+    LogWatch log(engine);
+    const auto users = session.query<User>().orderBy({col(&User::id)}).all();
+    QCOMPARE(users.size(), 2);
+    QCOMPARE(log.sql(), QStringList({q(engine, selectUsers + "\nORDER BY users.id")}));
+    QVERIFY(!session.inTransaction());
+
+    // Another connection of the same database writes and commits while the objects are loaded.
+    const bool memory = url.contains(u":memory:");
+    if (!memory) { // SQLite in memory is one database per connection
+        Engine other(url);
+        Connection c = other.connect();
+        Transaction tx = c.begin();
+        c.execute(text("UPDATE users SET nickname = 'windy' WHERE name = 'wendy'"));
+        tx.commit();
+        QCOMPARE(session.query<User>()
+                     .filterBy(&User::name, "wendy")
+                     .populateExisting()
+                     .one()
+                     .get()
+                     ->nickname,
+                 std::optional<QString>("windy"));
+        QVERIFY(!session.inTransaction());
+    }
+
+    // A write begins the transaction; commit ends it and reads are outside one again.
+    log.reset();
+    users[0]->fullname = QStringLiteral("Edward Jones");
+    session.commit();
+    QCOMPARE(log.sql(),
+             QStringList(
+                 {"BEGIN", q(engine, "UPDATE users SET fullname=? WHERE users.id = ?"), "COMMIT"}));
+    log.reset();
+    QCOMPARE(users[0].get()->fullname, QStringLiteral("Edward Jones")); // expired: read again
+    QCOMPARE(log.sql(), QStringList({q(engine, selectUsers + "\nWHERE users.id = ?")}));
+    QVERIFY(!session.inTransaction());
+}
