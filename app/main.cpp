@@ -28,6 +28,8 @@ int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("QtOrm Browser"));
+    // Desktops match the window to the installed .desktop file (and its icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.qtorm.Browser"));
     QApplication::setOrganizationName(QStringLiteral("QtOrm"));
     QApplication::setApplicationVersion(QStringLiteral(QTORM_VERSION_STRING));
     QApplication::setWindowIcon(browser::appIcon());

@@ -18,6 +18,8 @@ PACKAGES=(
     postgresql
     xvfb
     xauth
+    desktop-file-utils
+    appstream
 )
 MIN_CMAKE=3.25
 
