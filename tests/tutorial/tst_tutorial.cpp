@@ -404,6 +404,12 @@ const QString selectUsers = QStringLiteral(
 const QString selectAddresses = QStringLiteral(
     "SELECT addresses.id AS addresses_id, addresses.email_address AS addresses_email_address, "
     "addresses.user_id AS addresses_user_id FROM addresses");
+// The seed's subqueryload of jack's addresses.
+const QString seedSubqueryLoad = QStringLiteral(
+    "SELECT addresses.id AS addresses_id, addresses.email_address AS addresses_email_address, "
+    "addresses.user_id AS addresses_user_id, anon_1.users_id AS anon_1_users_id FROM (SELECT "
+    "users.id AS users_id FROM users WHERE users.name = ?) AS anon_1 JOIN addresses ON "
+    "anon_1.users_id = addresses.user_id ORDER BY anon_1.users_id, addresses.id");
 const QString selectPosts =
     QStringLiteral("SELECT posts.id AS posts_id, posts.user_id AS posts_user_id, posts.headline AS "
                    "posts_headline, posts.body AS posts_body FROM posts");
@@ -826,13 +832,7 @@ QList<Step> steps()
                           .one();
              QCOMPARE(t.jack.get()->addresses.size(), 2);
          },
-         {{selectUsers + " WHERE users.name = ?", {{"jack"}}},
-          {"SELECT addresses.id AS addresses_id, addresses.email_address AS "
-           "addresses_email_address, addresses.user_id AS addresses_user_id, anon_1.users_id AS "
-           "anon_1_users_id FROM (SELECT users.id AS users_id FROM users WHERE users.name = ?) "
-           "AS anon_1 JOIN addresses ON anon_1.users_id = addresses.user_id ORDER BY "
-           "anon_1.users_id, addresses.id",
-           {{"jack"}}}},
+         {{selectUsers + " WHERE users.name = ?", {{"jack"}}}, {seedSubqueryLoad, {{"jack"}}}},
          {"eager load of a loaded collection"}},
         {"subquery load",
          [](Tutorial& t) {
@@ -845,13 +845,7 @@ QList<Step> steps()
                           .one();
              QCOMPARE(t.jack.get()->addresses.size(), 2);
          },
-         {{selectUsers + " WHERE users.name = ?", {{"jack"}}},
-          {"SELECT addresses.id AS addresses_id, addresses.email_address AS "
-           "addresses_email_address, addresses.user_id AS addresses_user_id, anon_1.users_id AS "
-           "anon_1_users_id FROM (SELECT users.id AS users_id FROM users WHERE users.name = ?) "
-           "AS anon_1 JOIN addresses ON anon_1.users_id = addresses.user_id ORDER BY "
-           "anon_1.users_id, addresses.id",
-           {{"jack"}}}},
+         {{selectUsers + " WHERE users.name = ?", {{"jack"}}}, {seedSubqueryLoad, {{"jack"}}}},
          {"subquery load columns"}},
         {"joinedload",
          [](Tutorial& t) {
