@@ -246,7 +246,9 @@ int main(int argc, char** argv)
 
     try {
         // ---- Connecting --------------------------------------------------------------------
-        step(QStringLiteral("orm::Engine engine(\"%1\", {.echo = true})").arg(url));
+        // The URL as shown has its password, if any, replaced by ***.
+        step(QStringLiteral("orm::Engine engine(\"%1\", {.echo = true})")
+                 .arg(orm::Url::parse(url).toDisplayString()));
         orm::Engine engine(url);
         if (url != QLatin1String("sqlite:///:memory:"))
             dropTutorialTables(engine);

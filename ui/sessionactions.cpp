@@ -1,6 +1,7 @@
 #include "ui/sessionactions.h"
 
 #include "orm/errors.h"
+#include "ui/displaynames.h"
 #include "ui/objecttablemodel.h"
 
 #include <QAction>
@@ -94,22 +95,50 @@ bool SessionActions::commit()
         const QList<Object> objects = m_session->failedObjects();
         updateActions();
         emit commitFailed(error.message(), objects);
-        if (m_messageParent) {
-            QStringList names;
-            for (const Object& o : objects)
-                names << o.state().describe();
-            QMessageBox box(QMessageBox::Warning, tr("Commit failed"),
-                            tr("The database refused the changes. Nothing was lost: correct "
-                               "them and commit again, or roll back."),
-                            QMessageBox::Ok, m_messageParent);
-            box.setInformativeText(names.isEmpty()
-                                       ? QString()
-                                       : tr("Object: %1").arg(names.join(QStringLiteral(", "))));
-            box.setDetailedText(error.message());
-            box.exec();
-        }
+        if (m_messageParent)
+            showFailure(error, objects);
         return false;
     }
+}
+
+void SessionActions::showFailure(const Error& error, const QList<Object>& objects)
+{
+    // Window-modal but without a loop of its own: commit() returns, and the window behind
+    // stays as it was. A box of an earlier failure goes: this one says what is wrong now.
+    if (m_messageBox)
+        m_messageBox->close();
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Commit failed"),
+                                tr("The database refused the changes. Nothing was lost: correct "
+                                   "them and commit again, or roll back."),
+                                QMessageBox::Ok, m_messageParent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextFormat(Qt::PlainText); // a database message may contain '<'
+
+    // What the user acts on: the database's own words and the objects, readable. The
+    // statement, its values and the objects' keys are for whoever debugs it.
+    const auto* database = dynamic_cast<const DatabaseError*>(&error);
+    const QString reason = database && !database->driverMessage().trimmed().isEmpty()
+                               ? database->driverMessage().trimmed()
+                               : error.message();
+    QStringList readable;
+    QStringList technical;
+    for (const Object& o : objects) {
+        readable << objectDisplayName(o);
+        technical << o.state().describe();
+    }
+    QString informative = reason;
+    if (!readable.isEmpty())
+        informative += QStringLiteral("\n\n") +
+                       (readable.size() == 1 ? tr("Object refused: %1") : tr("Objects refused: %1"))
+                           .arg(readable.join(QStringLiteral(", ")));
+    box->setInformativeText(informative);
+    QString details = error.message();
+    if (!technical.isEmpty())
+        details +=
+            QStringLiteral("\n") + tr("Objects: %1").arg(technical.join(QStringLiteral(", ")));
+    box->setDetailedText(details);
+    m_messageBox = box;
+    box->open();
 }
 
 void SessionActions::rollback()

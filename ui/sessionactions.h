@@ -5,7 +5,8 @@
 // Undo and Redo while the undo stack has edits to walk. Models given to track() record their
 // edits, row inserts and row deletions on that stack. A failed commit keeps every edit; it
 // emits commitFailed() with the database's message and the objects of the failing statement,
-// and shows them in a message box when a widget was given with setMessageParent(). Commit and
+// and, when a widget was given with setMessageParent(), shows them in a window-modal message
+// box over it (opened with QMessageBox::open(): commit() does not wait for it). Commit and
 // rollback clear the undo stack: what they settled cannot be undone.
 //
 //     auto* actions = new orm::ui::SessionActions(session, window);
@@ -18,8 +19,13 @@
 #include <QPointer>
 
 class QAction;
+class QMessageBox;
 class QUndoStack;
 class QWidget;
+
+namespace orm {
+class Error;
+}
 
 namespace orm::ui {
 
@@ -42,7 +48,9 @@ public:
 
     // The model's edits go on undoStack().
     void track(ObjectTableModel* model);
-    // Where a failed commit's message box appears; without one only commitFailed() tells.
+    // Where a failed commit's message box appears; without one only commitFailed() tells. The
+    // box says the database's message and names the objects refused; the statement and its
+    // values are in its details.
     void setMessageParent(QWidget* widget) { m_messageParent = widget; }
 
     // Whether a commit would write something: new, deleted or modified objects, or changes
@@ -62,6 +70,7 @@ signals:
 
 private:
     void scheduleUpdate();
+    void showFailure(const Error& error, const QList<Object>& objects);
 
     QPointer<Session> m_session;
     QUndoStack* m_stack;
@@ -70,7 +79,8 @@ private:
     QAction* m_undo;
     QAction* m_redo;
     QPointer<QWidget> m_messageParent;
-    bool m_flushedChanges = false; // a flush wrote in the open transaction
+    QPointer<QMessageBox> m_messageBox; // the failure shown now
+    bool m_flushedChanges = false;      // a flush wrote in the open transaction
     bool m_updateQueued = false;
 };
 

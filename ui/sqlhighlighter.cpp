@@ -4,6 +4,7 @@
 #include <QFont>
 #include <QSet>
 #include <QTextDocument>
+#include <algorithm>
 
 namespace orm::ui {
 
@@ -219,13 +220,18 @@ bool SqlHighlighter::isKeyword(const QString& word)
     return keywords.contains(word.toUpper());
 }
 
-void SqlHighlighter::highlightBlock(const QString& text)
+QList<SqlHighlighter::TokenRange> SqlHighlighter::tokens(const QString& text, LineState* state)
 {
+    QList<TokenRange> out;
+    const auto mark = [&out](qsizetype from, qsizetype to, Token token) {
+        out.append({int(from), int(to - from), token});
+    };
     const qsizetype n = text.size();
     qsizetype i = 0;
 
     // A string, quoted identifier or comment left open on the previous line.
-    const int carried = std::max(previousBlockState(), 0);
+    const LineState carried = *state;
+    *state = Normal;
     if (carried != Normal) {
         const Token token = carried == InString             ? Token::String
                             : carried == InQuotedIdentifier ? Token::QuotedIdentifier
@@ -234,17 +240,14 @@ void SqlHighlighter::highlightBlock(const QString& text)
                                   ? endOfBlockComment(text, 0)
                                   : endOfQuoted(text, 0, carried == InString ? u'\'' : u'"');
         if (end < 0) {
-            setFormat(0, int(n), m_formats[int(token)]);
-            setCurrentBlockState(carried);
-            return;
+            mark(0, n, token);
+            *state = carried;
+            return out;
         }
-        setFormat(0, int(end), m_formats[int(token)]);
+        mark(0, end, token);
         i = end;
     }
 
-    const auto mark = [this](qsizetype from, qsizetype to, Token token) {
-        setFormat(int(from), int(to - from), m_formats[int(token)]);
-    };
     while (i < n) {
         const QChar c = text[i];
         const QChar next = i + 1 < n ? text[i + 1] : QChar();
@@ -253,8 +256,8 @@ void SqlHighlighter::highlightBlock(const QString& text)
             const qsizetype end = endOfQuoted(text, i + 1, c);
             if (end < 0) {
                 mark(i, n, token);
-                setCurrentBlockState(c == u'\'' ? InString : InQuotedIdentifier);
-                return;
+                *state = c == u'\'' ? InString : InQuotedIdentifier;
+                return out;
             }
             mark(i, end, token);
             i = end;
@@ -265,8 +268,8 @@ void SqlHighlighter::highlightBlock(const QString& text)
             const qsizetype end = endOfBlockComment(text, i + 2);
             if (end < 0) {
                 mark(i, n, Token::Comment);
-                setCurrentBlockState(InBlockComment);
-                return;
+                *state = InBlockComment;
+                return out;
             }
             mark(i, end, Token::Comment);
             i = end;
@@ -308,7 +311,24 @@ void SqlHighlighter::highlightBlock(const QString& text)
             ++i;
         }
     }
-    setCurrentBlockState(Normal);
+    return out;
+}
+
+QList<QTextLayout::FormatRange> SqlHighlighter::formatRanges(const QString& line) const
+{
+    LineState state = Normal;
+    QList<QTextLayout::FormatRange> ranges;
+    for (const TokenRange& token : tokens(line, &state))
+        ranges.append({token.start, token.length, m_formats[int(token.token)]});
+    return ranges;
+}
+
+void SqlHighlighter::highlightBlock(const QString& text)
+{
+    auto state = LineState(std::clamp(previousBlockState(), int(Normal), int(InBlockComment)));
+    for (const TokenRange& token : tokens(text, &state))
+        setFormat(token.start, token.length, m_formats[int(token.token)]);
+    setCurrentBlockState(state);
 }
 
 } // namespace orm::ui

@@ -1,5 +1,7 @@
 #include "ui/sqllogmodel.h"
 
+#include "ui/displaynames.h"
+
 #include <QBrush>
 #include <QColor>
 #include <algorithm>
@@ -132,7 +134,7 @@ QVariant SqlLogModel::data(const QModelIndex& index, int role) const
         case TimeColumn:
             return e.startedAt().toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
         case OriginColumn:
-            return originName(e.origin);
+            return originDisplayName(e.origin);
         case DurationColumn:
             return QString::number(double(e.durationNs) / 1e6, 'f', 3);
         case RowsColumn:

@@ -1,9 +1,11 @@
 #include "ui/sqllogview.h"
 
+#include "ui/displaynames.h"
 #include "ui/sqlhighlighter.h"
 #include "ui/sqlliteral.h"
 #include "ui/sqllogfiltermodel.h"
 #include "ui/sqllogmodel.h"
+#include "ui/sqlstatementdelegate.h"
 
 #include <QAction>
 #include <QApplication>
@@ -176,7 +178,7 @@ void SqlLogView::buildUi()
         header->resizeSection(column, std::max(title, cellMetrics.horizontalAdvance(sample)) + 20);
     };
     fit(SqlLogModel::TimeColumn, QStringLiteral("00:00:00.000"));
-    fit(SqlLogModel::OriginColumn, originName(Origin::Transaction));
+    fit(SqlLogModel::OriginColumn, originDisplayName(Origin::Transaction));
     fit(SqlLogModel::DurationColumn, QStringLiteral("00000.000"));
     fit(SqlLogModel::RowsColumn, QStringLiteral("000000"));
     header->resizeSection(SqlLogModel::StatementColumn, 60 * cellMetrics.averageCharWidth());
@@ -189,6 +191,9 @@ void SqlLogView::buildUi()
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_highlighter = new SqlHighlighter(m_detail->document());
+    // The table's statements in the detail pane's colours.
+    m_statementDelegate = new SqlStatementDelegate(m_highlighter, m_table);
+    m_table->setItemDelegateForColumn(SqlLogModel::StatementColumn, m_statementDelegate);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -236,7 +241,7 @@ QMenu* SqlLogView::buildOriginMenu()
     });
     menu->addSeparator();
     for (Origin origin : MenuOrigins) {
-        QAction* action = menu->addAction(originName(origin));
+        QAction* action = menu->addAction(originDisplayName(origin));
         action->setCheckable(true);
         action->setChecked(true);
         action->setData(int(origin));
@@ -299,7 +304,7 @@ QString SqlLogView::detailComments(const LogEntry& entry)
     if (!entry.params.isEmpty())
         lines << commented(tr("parameters: %1").arg(formatParams(entry.params)));
     QStringList facts;
-    facts << originName(entry.origin)
+    facts << originDisplayName(entry.origin)
           << tr("%1 ms").arg(QString::number(double(entry.durationNs) / 1e6, 'f', 3));
     if (entry.rows >= 0)
         facts << (entry.rows == 1 ? tr("1 row") : tr("%1 rows").arg(entry.rows));

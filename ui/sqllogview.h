@@ -1,10 +1,11 @@
 #pragma once
 // SqlLogView is a ready-made SQL log panel: a table of every statement an Engine sends (time,
 // origin, duration, rows, SQL, parameters, error) above a read-only pane that shows the
-// selected statement in full, highlighted, with its parameters. A filter field, an origin menu
-// and an errors-only switch narrow the list. Actions copy the selected statement (with its
-// values written into the SQL when "Inline values" is on: text for people, never run), save the
-// statements shown to a file, and clear the log. When the same lazy load runs many times in a
+// selected statement in full, highlighted, with its parameters; the table's statements are
+// highlighted too (SqlStatementDelegate). A filter field, an origin menu and an errors-only
+// switch narrow the list. Actions copy the selected statement (with its values written into the
+// SQL when "Inline values" is on: text for people, never run), save the statements shown to a
+// file, and clear the log. When the same lazy load runs many times in a
 // row (an N+1 pattern: one SELECT per parent in a loop) a hint says so. While the table is
 // scrolled to its end it follows new statements.
 //
@@ -30,6 +31,7 @@ namespace orm::ui {
 class SqlHighlighter;
 class SqlLogFilterModel;
 class SqlLogModel;
+class SqlStatementDelegate;
 
 class SqlLogView : public QWidget {
     Q_OBJECT
@@ -44,6 +46,9 @@ public:
     SqlLogFilterModel* filterModel() const { return m_filter; }
     QTableView* tableView() const { return m_table; }
     QPlainTextEdit* detailView() const { return m_detail; }
+    SqlHighlighter* highlighter() const { return m_highlighter; }
+    // Paints the table's Statement column highlighted.
+    SqlStatementDelegate* statementDelegate() const { return m_statementDelegate; }
     QLineEdit* filterEdit() const { return m_filterEdit; }
     QPushButton* clearButton() const { return m_clearButton; }
     QAction* copyAction() const { return m_copyAction; }
@@ -93,6 +98,7 @@ private:
     QTableView* m_table = nullptr;
     QPlainTextEdit* m_detail = nullptr;
     SqlHighlighter* m_highlighter = nullptr;
+    SqlStatementDelegate* m_statementDelegate = nullptr;
     QLineEdit* m_filterEdit = nullptr;
     QToolButton* m_originButton = nullptr;
     QMenu* m_originMenu = nullptr;

@@ -25,7 +25,7 @@ struct ConnectionState;
 
 struct EngineCore {
     Url url;
-    std::unique_ptr<Dialect> dialect;
+    std::shared_ptr<Dialect> dialect;
     StatementLog log;
     int serial = 0;
 

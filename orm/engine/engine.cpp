@@ -94,6 +94,14 @@ Engine::Engine(const QString& url, const EngineOptions& options)
 {
     d->url = Url::parse(url);
     d->dialect = createDialect(d->url.backend);
+    if (options.dialect) {
+        if (options.dialect->driverName() != d->dialect->driverName())
+            throw ArgumentError(
+                QStringLiteral("the dialect %1 uses the Qt SQL driver %2, not %3 of %4:// URLs")
+                    .arg(options.dialect->name(), options.dialect->driverName(),
+                         d->dialect->driverName(), d->url.backend));
+        d->dialect = options.dialect;
+    }
     d->serial = ++engineSerial;
     d->log.setEcho(options.echo);
     d->log.setCapacity(options.logCapacity);

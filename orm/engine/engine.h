@@ -24,6 +24,9 @@ struct EngineCore;
 struct EngineOptions {
     bool echo = false;      // write every statement to the "qtorm.sql" logging category
     int logCapacity = 1000; // entries kept in the in-memory log
+    // The SQL dialect to use instead of the one the URL's backend names, for a variant of that
+    // database (a SQLite built without RETURNING, say). It must use the backend's Qt driver.
+    std::shared_ptr<Dialect> dialect;
 };
 
 class Engine {

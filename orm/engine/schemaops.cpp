@@ -3,6 +3,7 @@
 
 #include "orm/engine/engine.h"
 #include "orm/engine/transaction.h"
+#include "orm/errors.h"
 #include "orm/sql/ddl.h"
 #include "orm/sql/dialect.h"
 #include "orm/sql/metadata.h"
@@ -47,6 +48,17 @@ std::vector<int> deferredFor(const Table* table,
 
 void MetaData::createAll(Engine& engine, CheckFirst check) const
 {
+    createAll(engine, tables(), check);
+}
+
+void MetaData::createAll(Engine& engine, const std::vector<const Table*>& tables,
+                         CheckFirst check) const
+{
+    for (const Table* table : tables) {
+        if (table->metadata() != this)
+            throw ArgumentError(
+                QStringLiteral("table %1 is not in this MetaData").arg(table->fullName()));
+    }
     Connection conn = engine.connect();
     OriginScope scope(conn, Origin::Ddl);
     Transaction tx = conn.begin();
@@ -55,7 +67,8 @@ void MetaData::createAll(Engine& engine, CheckFirst check) const
         alter ? alterForeignKeys(*this) : std::vector<std::pair<const Table*, int>>();
     std::vector<const Table*> created;
     for (const Table* table : sortedTables()) {
-        if (table->isView() || (check == CheckFirst::Yes && tableExists(conn, *table)))
+        if (std::find(tables.begin(), tables.end(), table) == tables.end() || table->isView() ||
+            (check == CheckFirst::Yes && tableExists(conn, *table)))
             continue;
         conn.execute(createTable(*table, deferredFor(table, edges)));
         for (int i = 0; i < int(table->indexes().size()); ++i)

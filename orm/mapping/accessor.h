@@ -51,7 +51,9 @@ public:
         } else if constexpr (std::is_same_v<M, QVariant>) {
             return member.isValid() == value.isValid() && (!member.isValid() || member == value);
         } else {
-            return value.isValid() && member == memberFromVariant<M>(value);
+            // A NULL loaded into a plain member (a column mapped nullable()) gave it what NULL
+            // reads as, the type's default value: still holding that is no change.
+            return member == memberFromVariant<M>(value);
         }
     }
     bool isMember(const std::type_info& type, const void* bytes, size_t size) const override

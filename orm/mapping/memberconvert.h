@@ -2,6 +2,7 @@
 // Conversions between the C++ type of a mapped member and QVariant, plus the column type a
 // member type maps to. These are the only templates a mapped class instantiates per member.
 
+#include "orm/errors.h"
 #include "orm/sql/expression.h"
 #include "orm/sql/types.h"
 
@@ -16,6 +17,7 @@
 #include <QTime>
 #include <QUuid>
 #include <QVariant>
+#include <limits>
 #include <optional>
 #include <type_traits>
 
@@ -25,6 +27,16 @@ namespace detail {
 
 QJsonDocument jsonDocumentOf(const QVariant& value);
 QJsonValue jsonValueOf(const QVariant& value);
+
+// Integer columns hold signed 64-bit values at most: a larger unsigned one would be stored
+// wrapped round to a negative number, so it is refused instead.
+[[noreturn]] inline void throwUnsignedOverflow(quint64 value)
+{
+    throw ArgumentError(QStringLiteral("the unsigned value %1 does not fit an integer column "
+                                       "(BIGINT holds at most %2)")
+                            .arg(value)
+                            .arg(std::numeric_limits<qlonglong>::max()));
+}
 
 template <class M>
 constexpr bool isSupportedMember =
@@ -43,9 +55,13 @@ QVariant memberToVariant(const M& value)
         return value ? memberToVariant(*value) : QVariant();
     else if constexpr (std::is_same_v<M, bool>)
         return QVariant(value);
-    else if constexpr (std::is_integral_v<M>)
+    else if constexpr (std::is_integral_v<M>) {
+        if constexpr (std::is_unsigned_v<M> && sizeof(M) >= sizeof(qlonglong)) {
+            if (value > M(std::numeric_limits<qlonglong>::max()))
+                detail::throwUnsignedOverflow(value);
+        }
         return QVariant(qlonglong(value)); // one integer type, as every backend reads it back
-    else if constexpr (std::is_floating_point_v<M>)
+    } else if constexpr (std::is_floating_point_v<M>)
         return QVariant(double(value));
     else if constexpr (std::is_same_v<M, QString>)
         // A null QString would be bound as NULL; the member holds text (NULL is an empty optional).
@@ -113,7 +129,9 @@ SqlType sqlTypeOf()
     else if constexpr (std::is_same_v<M, bool>)
         return SqlType::boolean();
     else if constexpr (std::is_integral_v<M>)
-        return sizeof(M) > 4 ? SqlType::bigInteger() : SqlType::integer();
+        // INTEGER is 32-bit signed on PostgreSQL: unsigned 32-bit values need BIGINT.
+        return sizeof(M) > 4 || (std::is_unsigned_v<M> && sizeof(M) == 4) ? SqlType::bigInteger()
+                                                                          : SqlType::integer();
     else if constexpr (std::is_floating_point_v<M>)
         return SqlType::floating();
     else if constexpr (std::is_same_v<M, QString>)

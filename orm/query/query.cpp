@@ -829,6 +829,19 @@ bool QueryBase::exists() const
     return found.toBool();
 }
 
+Object QueryBase::get(const QVariantList& primaryKey) const
+{
+    const Expr criteria = bulkCriteria("get()");
+    const auto* node = static_cast<const sql::SelectNode*>(m_select.node());
+    if (criteria.isValid() || !node->orderBy.empty())
+        throw InvalidRequestError(
+            QStringLiteral("get(): the query must not have criteria or ORDER BY"));
+    if (!m_options.empty() || m_populateExisting)
+        throw InvalidRequestError(
+            QStringLiteral("get(): the query must not have loader options or populateExisting"));
+    return m_session->get(*m_mapper, primaryKey);
+}
+
 // ---- bulk update and delete ----------------------------------------------------------------
 
 Expr QueryBase::bulkCriteria(const char* method) const

@@ -105,6 +105,11 @@ public:
     Object one() const;
     // One row or none: MultipleResultsFound for more.
     Object oneOrNone() const;
+    // The object with this primary key (SQLAlchemy's Query.get): Session::get(), so from the
+    // identity map without SQL when loaded, else a SELECT by key; null when there is no such row.
+    // Only on a plain query of one class: criteria, joins, ordering, limits, loader options or
+    // populateExisting could not apply to a lookup by key and are an InvalidRequestError.
+    Object get(const QVariantList& primaryKey) const;
     // SELECT count(*) FROM (the query) AS anon_1, as the seed shows.
     qint64 count() const;
     // SELECT EXISTS (the query).
@@ -319,6 +324,15 @@ public:
     Ptr<T> first() const { return Ptr<T>(this->m_base.first().shared()); }
     Ptr<T> one() const { return Ptr<T>(this->m_base.one().shared()); }
     Ptr<T> oneOrNone() const { return Ptr<T>(this->m_base.oneOrNone().shared()); }
+    // By primary key, as Session::get(): query<User>().get(5), composite keys as a list.
+    Ptr<T> get(const QVariant& primaryKey) const
+    {
+        return Ptr<T>(this->m_base.get(QVariantList{primaryKey}).shared());
+    }
+    Ptr<T> get(const QVariantList& primaryKey) const
+    {
+        return Ptr<T>(this->m_base.get(primaryKey).shared());
+    }
 
     // for (const orm::Ptr<User>& u : session.query<User>()) streams rows.
     class iterator {

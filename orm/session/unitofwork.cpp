@@ -804,8 +804,22 @@ void UnitOfWork::insertBatch(const std::vector<std::shared_ptr<InstanceState>>& 
     const int keyProperty = mapper.hasGeneratedKey() ? mapper.primaryKey().front() : -1;
     const bool needKeys = keyProperty >= 0 && std::find(properties.begin(), properties.end(),
                                                         keyProperty) == properties.end();
-    // One row on SQLite reads the rowid directly; otherwise the keys come back with RETURNING.
-    const bool returning = needKeys && !(batch.size() == 1 && dialect.name() == u"sqlite");
+    if (needKeys && !dialect.supportsReturning()) {
+        // Without RETURNING a generated key can only be read per row, with lastInsertId.
+        if (!dialect.readsLastInsertId())
+            throw FlushError(QStringLiteral("cannot read the generated keys of new rows of %1: "
+                                            "the %2 dialect has neither RETURNING nor "
+                                            "lastInsertId")
+                                 .arg(table.fullName(), dialect.name()));
+        if (batch.size() > 1) {
+            for (const auto& state : batch)
+                insertBatch({state}, properties);
+            return;
+        }
+    }
+    // One row reads the key directly where the driver gives it for free (SQLite's rowid);
+    // otherwise the keys come back with RETURNING.
+    const bool returning = needKeys && !(batch.size() == 1 && dialect.readsLastInsertId());
 
     QString shape =
         QStringLiteral("I|%1|%2|%3|").arg(table.fullName()).arg(batch.size()).arg(returning);

@@ -139,6 +139,8 @@ private:
     int deleteDepth(const InstanceState& state, std::vector<const InstanceState*>& path);
     void execute();
     void insertRows(const TableGroup& group);
+    // One multi-row INSERT, generated keys read back with RETURNING; where the dialect has no
+    // RETURNING, one INSERT per row that needs its key, read with lastInsertId.
     void insertBatch(const std::vector<std::shared_ptr<InstanceState>>& batch,
                      const std::vector<int>& properties);
     void updateRows(const Table& table);

@@ -41,6 +41,11 @@ public:
     // CREATE every table (and index) in dependency order in one transaction. With
     // CheckFirst::Yes, tables that already exist are left alone.
     void createAll(Engine& engine, CheckFirst check = CheckFirst::Yes) const;
+    // The same for some of the tables (SQLAlchemy's create_all(tables=[...])): a schema that
+    // grows as classes are declared, one step at a time. ArgumentError for a table of another
+    // MetaData.
+    void createAll(Engine& engine, const std::vector<const Table*>& tables,
+                   CheckFirst check = CheckFirst::Yes) const;
     // DROP every table in reverse dependency order. With CheckFirst::Yes, missing tables are
     // skipped.
     void dropAll(Engine& engine, CheckFirst check = CheckFirst::Yes) const;

@@ -5,6 +5,7 @@
 #include "orm/orm.h"
 
 #include <QTest>
+#include <limits>
 
 namespace shapes {
 
@@ -62,6 +63,33 @@ void mapping(orm::Mapping<Versioned>& m)
     m.column(&Versioned::version, "version").version();
 }
 
+// Unsigned and character members, and nullability set against the member type.
+struct Widths {
+    qint64 id = 0;
+    quint8 u8 = 0;
+    quint16 u16 = 0;
+    quint32 u32 = 0;
+    quint64 u64 = 0;
+    char letter = 0;
+    std::optional<quint32> ou32;
+    QString plainNullable;
+    std::optional<QString> optionalRequired;
+};
+
+void mapping(orm::Mapping<Widths>& m)
+{
+    m.table("mapping_widths");
+    m.column(&Widths::id, "id").primaryKey();
+    m.column(&Widths::u8, "u8");
+    m.column(&Widths::u16, "u16");
+    m.column(&Widths::u32, "u32");
+    m.column(&Widths::u64, "u64");
+    m.column(&Widths::letter, "letter");
+    m.column(&Widths::ou32, "ou32");
+    m.column(&Widths::plainNullable, "plain_nullable").nullable();
+    m.column(&Widths::optionalRequired, "optional_required").nullable(false);
+}
+
 struct NoTable {
     qint64 id = 0;
 };
@@ -81,6 +109,7 @@ class TestMapping : public QObject {
 private slots:
     void typesFollowMembers();
     void ddlFromMapper();
+    void unsignedWidthsAndNullableOverride();
     void memberLookup();
     void accessorsRoundTrip();
     void identityAndDescribe();
@@ -153,6 +182,63 @@ void TestMapping::ddlFromMapper()
     QCOMPARE(
         pg.sql(orm::createIndex(m.table(), 0)),
         QStringLiteral("CREATE INDEX ix_mapping_everything_small ON mapping_everything (small)"));
+}
+
+void TestMapping::unsignedWidthsAndNullableOverride()
+{
+    const orm::Mapper& m = orm::mapper<Widths>();
+    const auto type = [&m](const char* name) {
+        return m.property(QString::fromLatin1(name)).column->type();
+    };
+    // PostgreSQL's INTEGER is a signed 32-bit int4: unsigned members of 32 bits or more need
+    // BIGINT.
+    QCOMPARE(type("u8"), orm::Integer());
+    QCOMPARE(type("u16"), orm::Integer());
+    QCOMPARE(type("u32"), orm::BigInteger());
+    QCOMPARE(type("u64"), orm::BigInteger());
+    QCOMPARE(type("letter"), orm::Integer());
+    QCOMPARE(type("ou32"), orm::BigInteger());
+    // nullable() overrides what the member type implies, both ways.
+    orm::PostgresqlDialect pg;
+    QCOMPARE(pg.sql(orm::createTable(m.table())),
+             QStringLiteral("CREATE TABLE mapping_widths (\n"
+                            "    id BIGSERIAL NOT NULL,\n"
+                            "    u8 INTEGER NOT NULL,\n"
+                            "    u16 INTEGER NOT NULL,\n"
+                            "    u32 BIGINT NOT NULL,\n"
+                            "    u64 BIGINT NOT NULL,\n"
+                            "    letter INTEGER NOT NULL,\n"
+                            "    ou32 BIGINT,\n"
+                            "    plain_nullable VARCHAR,\n"
+                            "    optional_required VARCHAR NOT NULL,\n"
+                            "    PRIMARY KEY (id)\n"
+                            ")"));
+    orm::SqliteDialect sqlite;
+    const QString ddl = sqlite.sql(orm::createTable(m.table()));
+    QVERIFY2(ddl.contains(QStringLiteral("\n    plain_nullable VARCHAR,\n    optional_required "
+                                         "VARCHAR NOT NULL,\n")),
+             qPrintable(ddl));
+
+    // Values as the Session binds them: a quint64 above the largest BIGINT is refused rather
+    // than wrapped round to a negative number.
+    Widths w;
+    w.u32 = 4294967295U;
+    w.u64 = quint64(std::numeric_limits<qint64>::max());
+    auto object = orm::make<Widths>(w);
+    const orm::Object& o = object;
+    QCOMPARE(o.value(QStringLiteral("u32")), QVariant(Q_INT64_C(4294967295)));
+    QCOMPARE(o.value(QStringLiteral("u64")), QVariant(std::numeric_limits<qint64>::max()));
+    object->u64 += 1;
+    try {
+        o.value(QStringLiteral("u64"));
+        QFAIL("9223372036854775808 was accepted");
+    } catch (const orm::ArgumentError& e) {
+        QCOMPARE(e.message(), QStringLiteral("the unsigned value 9223372036854775808 does not fit "
+                                             "an integer column (BIGINT holds at most "
+                                             "9223372036854775807)"));
+    }
+    o.setValue(QStringLiteral("letter"), 66);
+    QCOMPARE(object.get()->letter, 'B');
 }
 
 void TestMapping::memberLookup()

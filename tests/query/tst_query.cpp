@@ -200,6 +200,8 @@ private slots:
     void generative();
     void filterOperators_data() { addBackendRows(QStringLiteral("query")); }
     void filterOperators();
+    void expressionOperators_data() { addBackendRows(QStringLiteral("query")); }
+    void expressionOperators();
     void filterBy_data() { addBackendRows(QStringLiteral("query")); }
     void filterBy();
     void ordering_data() { addBackendRows(QStringLiteral("query")); }
@@ -345,6 +347,103 @@ void TestQuery::filterOperators()
                                            "\nFROM q_users\nWHERE q_users.name = ? AND "
                                            "q_users.fullname = ?"));
     QCOMPARE(names(ed), QStringList{"ed"});
+}
+
+// The operators and functions of the expression layer that filterOperators leaves out, run
+// through Query against the rows: in filter() and as the columns of a row query.
+void TestQuery::expressionOperators()
+{
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    addData(engine);
+    Session session(engine);
+    const bool pg = isPostgres(engine);
+    Sent sent(engine);
+    const Expr name = col(&User::name);
+    const Expr id = col(&User::id);
+    const Expr nickname = col(&User::nickname);
+    auto check = [&](const Expr& criterion, const QString& where, const QVariantList& params,
+                     const QStringList& expected) {
+        sent.reset();
+        const QStringList found =
+            names(session.query<User>().filter(criterion).orderBy({id}).all());
+        QCOMPARE_SQL(sent.sql(), q(engine, "SELECT " + userColumns + "\nFROM q_users\nWHERE " +
+                                               where + "\nORDER BY q_users.id"));
+        QCOMPARE(sent.params(), QList<QVariantList>{params});
+        QCOMPARE(found, expected);
+    };
+    // Pattern operators; % and _ in the text match literally (unescaped, "_d" would match "ed").
+    check(name.notIlike("%ED"),
+          pg ? "q_users.name NOT ILIKE ?" : "lower(q_users.name) NOT LIKE lower(?)", {"%ED"},
+          {"wendy", "mary", "jack"});
+    check(name.endsWith("ed"), "q_users.name LIKE ? ESCAPE '/'", {"%ed"}, {"ed", "fred"});
+    check(name.endsWith("_d"), "q_users.name LIKE ? ESCAPE '/'", {"%/_d"}, {});
+    check(name.contains("e"), "q_users.name LIKE ? ESCAPE '/'", {"%e%"}, {"ed", "wendy", "fred"});
+    check(name.contains("%"), "q_users.name LIKE ? ESCAPE '/'", {"%/%%"}, {});
+    // NOT IN a subquery: the users without an address at google.
+    check(id.notIn(session.query(&Address::userId)
+                       .filter(col(&Address::email).like("%google%"))
+                       .statement()),
+          "q_users.id NOT IN (SELECT q_addresses.user_id\nFROM q_addresses\nWHERE "
+          "q_addresses.email_address LIKE ?)",
+          {"%google%"}, {"ed", "wendy", "mary", "fred"});
+    // Arithmetic. Integer division truncates on both databases: 2 / 2 and 3 / 2 are 1.
+    check(id + 1 == 3, "q_users.id + ? = ?", {1, 3}, {"wendy"});
+    check(id - 1 == 2, "q_users.id - ? = ?", {1, 2}, {"mary"});
+    check(id / 2 == 1, "q_users.id / ? = ?", {2, 1}, {"wendy", "mary"});
+    check(-id > -3, "-q_users.id > ?", {-3}, {"ed", "wendy"});
+    check(id - (id - 1) == 1, "q_users.id - (q_users.id - ?) = ?", {1, 1},
+          {"ed", "wendy", "mary", "fred", "jack"});
+    // Functions and CASE.
+    check(cast(id, String(20)) == "3", "CAST(q_users.id AS VARCHAR(20)) = ?", {"3"}, {"mary"});
+    check(func::coalesce({nickname, "none"}) == "none", "coalesce(q_users.nickname, ?) = ?",
+          {"none", "none"}, {"mary"});
+    check(caseWhen({{id < 3, "low"}}, "high") == "low",
+          "CASE WHEN q_users.id < ? THEN ? ELSE ? END = ?", {3, "low", "high", "low"},
+          {"ed", "wendy"});
+
+    // The same operators as the columns of a row query.
+    sent.reset();
+    const auto arithmetic = session
+                                .query((id + 1).label("next"), (id - 1).label("previous"),
+                                       (id / 2).label("half"), (-id).label("negated"))
+                                .orderBy({id})
+                                .all();
+    // A labelled operation is written in parentheses.
+    QCOMPARE_SQL(sent.sql(),
+                 q(engine, "SELECT (q_users.id + ?) AS next, (q_users.id - ?) AS previous, "
+                           "(q_users.id / ?) AS half, -q_users.id AS negated\n"
+                           "FROM q_users\nORDER BY q_users.id"));
+    QCOMPARE(sent.params(), (QList<QVariantList>{{1, 1, 2}}));
+    QList<QVariantList> values;
+    for (const Row& row : arithmetic)
+        values << row.values();
+    QCOMPARE(values,
+             (QList<QVariantList>{
+                 {2, 0, 0, -1}, {3, 1, 1, -2}, {4, 2, 1, -3}, {5, 3, 2, -4}, {6, 4, 2, -5}}));
+
+    sent.reset();
+    const auto described =
+        session
+            .query(&User::name, cast(id, String(20)).label("id_text"),
+                   func::coalesce({nickname, name}).label("called"),
+                   caseWhen({{id < 3, "low"}, {id == 3, "mid"}}, "high").label("band"))
+            .filter(name.contains("r") || nickname.isNull())
+            .orderBy({id})
+            .all();
+    QCOMPARE_SQL(sent.sql(), q(engine, "SELECT q_users.name, CAST(q_users.id AS VARCHAR(20)) AS "
+                                       "id_text, coalesce(q_users.nickname, q_users.name) AS "
+                                       "called, CASE WHEN q_users.id < ? THEN ? WHEN q_users.id = "
+                                       "? THEN ? ELSE ? END AS band\nFROM q_users\nWHERE "
+                                       "q_users.name LIKE ? ESCAPE '/' OR q_users.nickname IS "
+                                       "NULL\nORDER BY q_users.id"));
+    QCOMPARE(sent.params(), (QList<QVariantList>{{3, "low", 3, "mid", "high", "%r%"}}));
+    values.clear();
+    for (const Row& row : described)
+        values << row.values();
+    QCOMPARE(values,
+             (QList<QVariantList>{{"mary", "3", "mary", "mid"}, {"fred", "4", "freddy", "high"}}));
+    QCOMPARE(described[0].value("id_text").typeId(), QMetaType::QString);
 }
 
 void TestQuery::filterBy()

@@ -1,8 +1,9 @@
 // The ORM Session against real databases: object states and their transitions, the identity
 // map, the Session API, dirty tracking, the unit of work (dependency order, batching, row-count
 // checks), optimistic versioning, failed flushes that lose nothing, savepoints, merge, the
-// basic Query, dynamic Records and a round trip of every mappable member type. Every test that
-// touches a database runs on a SQLite file, SQLite in memory and PostgreSQL.
+// basic Query and Query::get, dynamic Records, a round trip of every mappable member type, the
+// column options (defaultValue, serverDefault, nullable) and a dialect without RETURNING. Every
+// test that touches a database runs on a SQLite file, SQLite in memory and PostgreSQL.
 //
 // Deliberate differences from the SQL the seed (SQLAlchemy's ORM tutorial) shows, asserted below:
 //  (a) with the default insertBatchSize the seed's three INSERTs become one multi-row INSERT
@@ -23,6 +24,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
+#include <limits>
 
 using namespace orm;
 using qtorm::test::addBackendRows, qtorm::test::dbRows, qtorm::test::isPostgres,
@@ -155,13 +157,94 @@ void mapping(Mapping<AllTypes>& m)
     m.column(&AllTypes::odocument, "odocument");
 }
 
+// Column options: a default the ORM fills in, defaults the database fills in, and
+// nullability set against what the member type implies.
+struct Ticket {
+    qint64 id = 0;
+    QString title;
+    std::optional<int> priority;   // an empty one is given the mapping's defaultValue
+    std::optional<int> points;     // an empty one is left to the server default
+    std::optional<QString> status; // likewise, a SQL expression
+    QString note;                  // a plain member over a column that allows NULL
+    std::optional<QString> owner;  // an optional member over a NOT NULL column
+};
+
+void mapping(Mapping<Ticket>& m)
+{
+    m.table("tickets");
+    m.column(&Ticket::id, "id").primaryKey();
+    m.column(&Ticket::title, "title").type(String(50));
+    m.column(&Ticket::priority, "priority").defaultValue(3);
+    m.column(&Ticket::points, "points").serverDefault(ServerDefault::literal(5));
+    m.column(&Ticket::status, "status")
+        .type(String(20))
+        .serverDefault(ServerDefault::text("'open'"));
+    m.column(&Ticket::note, "note").type(String(50)).nullable();
+    m.column(&Ticket::owner, "owner").type(String(50)).nullable(false);
+}
+
+// Unsigned and character members (bool is in AllTypes).
+struct Widths {
+    qint64 id = 0;
+    quint8 u8 = 0;
+    quint16 u16 = 0;
+    quint32 u32 = 0;
+    quint64 u64 = 0;
+    char letter = 0;
+    signed char tiny = 0;
+    std::optional<quint32> ou32;
+};
+
+void mapping(Mapping<Widths>& m)
+{
+    m.table("widths");
+    m.column(&Widths::id, "id").primaryKey();
+    m.column(&Widths::u8, "u8");
+    m.column(&Widths::u16, "u16");
+    m.column(&Widths::u32, "u32");
+    m.column(&Widths::u64, "u64");
+    m.column(&Widths::letter, "letter");
+    m.column(&Widths::tiny, "tiny");
+    m.column(&Widths::ou32, "ou32");
+}
+
+// A composite primary key.
+struct Seat {
+    QString hall;
+    qint64 number = 0;
+    QString holder;
+};
+
+void mapping(Mapping<Seat>& m)
+{
+    m.table("seats");
+    m.column(&Seat::hall, "hall").type(String(20)).primaryKey();
+    m.column(&Seat::number, "number").primaryKey();
+    m.column(&Seat::holder, "holder").type(String(50));
+}
+
 } // namespace model
 
 using model::Address;
 using model::AllTypes;
 using model::Document;
+using model::Seat;
 using model::Tag;
+using model::Ticket;
 using model::User;
+using model::Widths;
+
+// SQLite as if built without RETURNING: generated keys can only be read per row.
+class SqliteWithoutReturning : public SqliteDialect {
+public:
+    bool supportsReturning() const override { return false; }
+};
+
+// PostgreSQL without RETURNING: no way at all to read a generated key.
+class PostgresqlWithoutReturning : public PostgresqlDialect {
+public:
+    bool supportsReturning() const override { return false; }
+};
 
 namespace {
 
@@ -319,6 +402,19 @@ private slots:
     void roundTripEveryMemberType();
     void readsOutsideTransaction_data() { addBackendRows("session_reads"); }
     void readsOutsideTransaction();
+
+    void columnDefaults_data() { addBackendRows("session_defaults"); }
+    void columnDefaults();
+    void nullableOverride_data() { addBackendRows("session_nullable"); }
+    void nullableOverride();
+    void roundTripUnsignedAndChar_data() { addBackendRows("session_unsigned"); }
+    void roundTripUnsignedAndChar();
+    void queryGet_data() { addBackendRows("session_query_get"); }
+    void queryGet();
+    void versionConflictTwoConnections_data() { addBackendRows("session_versions_two"); }
+    void versionConflictTwoConnections();
+    void insertWithoutReturning_data() { addBackendRows("session_no_returning"); }
+    void insertWithoutReturning();
 };
 
 void TestSession::initTestCase()
@@ -329,6 +425,9 @@ void TestSession::initTestCase()
     mapper<Document>();
     mapper<Tag>();
     mapper<AllTypes>();
+    mapper<Ticket>();
+    mapper<Widths>();
+    mapper<Seat>();
     Table& things = metadata().addTable("things");
     things.addColumn("id", Integer()).primaryKey();
     things.addColumn("name", String(50)).notNull();
@@ -2148,9 +2247,6 @@ void TestSession::roundTripEveryMemberType()
     QVERIFY(!rows[1].get()->ojson.has_value());
 }
 
-QTEST_GUILESS_MAIN(TestSession)
-#include "tst_session.moc"
-
 void TestSession::readsOutsideTransaction()
 {
     // transactionalReads = false: a Session that only reads holds no transaction, so another
@@ -2201,3 +2297,395 @@ void TestSession::readsOutsideTransaction()
     QCOMPARE(log.sql(), QStringList({q(engine, selectUsers + "\nWHERE users.id = ?")}));
     QVERIFY(!session.inTransaction());
 }
+
+// ---- column options --------------------------------------------------------------------------
+
+void TestSession::columnDefaults()
+{
+    // defaultValue(): the ORM fills in an empty optional member before the INSERT, so the value
+    // is bound and the object holds it. serverDefault(): an empty optional member's column is
+    // left out of the INSERT for the database to fill in; the attribute is expired and read back
+    // from the row on first access.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    const Table& tickets = mapper<Ticket>().table();
+    Session session(engine);
+    Ticket values;
+    values.title = "first";
+    values.owner = "ann";
+    auto first = make<Ticket>(values);
+    session.add(first);
+    LogWatch log(engine);
+    session.flush();
+    QCOMPARE_SQL(
+        log.sql(),
+        QStringList({"BEGIN", q(engine, "INSERT INTO tickets (title, priority, note, owner) "
+                                        "VALUES (?, ?, ?, ?)") +
+                                  returningSingle(engine)}));
+    QCOMPARE(log.params()[1], QVariantList({"first", 3, "", "ann"}));
+
+    log.reset();
+    QCOMPARE(first.get()->points, std::optional<int>(5));
+    QCOMPARE(first.get()->status, std::optional<QString>("open"));
+    QCOMPARE(first.get()->priority, std::optional<int>(3));
+    // (The expired attributes are loaded with the whole row.)
+    QCOMPARE_SQL(log.sql(), q(engine, "SELECT tickets.id, tickets.title, tickets.priority, "
+                                      "tickets.points, tickets.status, tickets.note, "
+                                      "tickets.owner\nFROM tickets\nWHERE tickets.id = ?"));
+    QCOMPARE(log.params()[0], QVariantList({first.get()->id}));
+    QVERIFY(!session.isModified(first));
+
+    // Values given are sent as they are: no default replaces them.
+    values.title = "second";
+    values.priority = 1;
+    values.points = 9;
+    values.status = "closed";
+    auto second = make<Ticket>(values);
+    session.add(second);
+    log.reset();
+    session.commit();
+    QCOMPARE_SQL(log.sql(),
+                 QStringList({"SAVEPOINT sp_1",
+                              q(engine, "INSERT INTO tickets (title, priority, points, status, "
+                                        "note, owner) VALUES (?, ?, ?, ?, ?, ?)") +
+                                  returningSingle(engine),
+                              "RELEASE SAVEPOINT sp_1", "COMMIT"}));
+    QCOMPARE(log.params()[1], QVariantList({"second", 1, 9, "closed", "", "ann"}));
+    QCOMPARE(dbRows(engine, tickets, {"id", "title", "priority", "points", "status"}),
+             QList<QVariantList>({{first.get()->id, "first", 3, 5, "open"},
+                                  {second.get()->id, "second", 1, 9, "closed"}}));
+}
+
+void TestSession::nullableOverride()
+{
+    // nullable() against what the member type implies: a plain QString over a column that
+    // allows NULL reads NULL as an empty string; an optional over a NOT NULL column makes an
+    // empty optional an IntegrityError at flush, which loses nothing.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    const Table& tickets = mapper<Ticket>().table();
+    QVERIFY(mapper<Ticket>().property("note").column->isNullable());
+    QVERIFY(!mapper<Ticket>().property("owner").column->isNullable());
+    const QString ddl = engine.dialect().sql(createTable(tickets));
+    QVERIFY2(ddl.contains("\n    note VARCHAR(50),\n"), qPrintable(ddl));
+    QVERIFY2(ddl.contains("\n    owner VARCHAR(50) NOT NULL,\n"), qPrintable(ddl));
+
+    // A row written without a note: the database took the NULL. (A Core INSERT fills in the
+    // defaultValue of priority, as SQLAlchemy's does.)
+    engine.execute(insert(tickets).values({{"title", "external"}, {"owner", "bob"}}));
+    QCOMPARE(dbRows(engine, tickets, {"title", "note"}),
+             QList<QVariantList>({{"external", QVariant()}}));
+    Session session(engine);
+    auto external = session.query<Ticket>().one();
+    QCOMPARE(external.get()->note, QString());
+    // Reading NULL as an empty string is no change: a flush leaves the NULL alone.
+    QVERIFY(!session.isModified(external));
+    LogWatch log(engine);
+    session.flush();
+    QVERIFY(log.sql().isEmpty());
+    external->note = "noted";
+
+    Ticket values;
+    values.title = "no owner";
+    auto orphan = make<Ticket>(values);
+    session.add(orphan);
+    try {
+        session.flush();
+        QFAIL("NULL accepted in a NOT NULL column");
+    } catch (const IntegrityError& e) {
+        QVERIFY2(e.message().contains("owner"), qPrintable(e.message()));
+    }
+    // As before the flush: still pending, the ORM default not applied, the update still due.
+    QCOMPARE(orphan.status(), ObjectState::Pending);
+    QCOMPARE(orphan.get()->id, 0);
+    QCOMPARE(orphan.get()->priority, std::optional<int>());
+    QVERIFY(session.isModified(external));
+    orphan->owner = "carl";
+    session.commit();
+    QCOMPARE(dbRows(engine, tickets, {"title", "priority", "note", "owner"}),
+             QList<QVariantList>({{"external", 3, "noted", "bob"}, {"no owner", 3, "", "carl"}}));
+}
+
+void TestSession::roundTripUnsignedAndChar()
+{
+    // Unsigned members of 32 bits and more map to BIGINT (PostgreSQL's INTEGER is a signed
+    // 32-bit int4); a quint64 above the largest BIGINT is refused with an ArgumentError at flush
+    // rather than stored wrapped round to a negative number. char members are stored as numbers.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    const Table& widths = mapper<Widths>().table();
+    constexpr qint64 bigMax = std::numeric_limits<qint64>::max();
+    Widths full;
+    full.u8 = 255;
+    full.u16 = 65535;
+    full.u32 = 4294967295U;
+    full.u64 = quint64(bigMax);
+    full.letter = 'A';
+    full.tiny = -128;
+    full.ou32 = 4000000000U;
+    const Widths zero;
+    {
+        Session session(engine);
+        session.addAll({make<Widths>(full), make<Widths>(zero)});
+        session.commit();
+    }
+    QCOMPARE(dbRows(engine, widths, {"id", "u8", "u16", "u32", "u64", "letter", "tiny", "ou32"}),
+             QList<QVariantList>(
+                 {{1, 255, 65535, Q_INT64_C(4294967295), bigMax, 65, -128, Q_INT64_C(4000000000)},
+                  {2, 0, 0, 0, 0, 0, 0, QVariant()}}));
+
+    Session session(engine);
+    const auto rows = session.query<Widths>().orderBy({col(&Widths::id)}).all();
+    QCOMPARE(rows.size(), 2);
+    const Widths& got = *rows[0].get();
+    QCOMPARE(got.u8, full.u8);
+    QCOMPARE(got.u16, full.u16);
+    QCOMPARE(got.u32, full.u32);
+    QCOMPARE(got.u64, full.u64);
+    QCOMPARE(got.letter, full.letter);
+    QCOMPARE(got.tiny, full.tiny);
+    QCOMPARE(got.ou32, full.ou32);
+    QCOMPARE(rows[1].get()->ou32, std::optional<quint32>());
+    QVERIFY(!session.isModified(rows[0]));
+    QVERIFY(session.query<Widths>().filter(col(&Widths::u32) == Q_INT64_C(4294967295)).one() ==
+            rows[0]);
+
+    // Above the largest BIGINT: refused, nothing sent, nothing lost.
+    Widths tooBig;
+    tooBig.u64 = std::numeric_limits<quint64>::max();
+    auto huge = make<Widths>(tooBig);
+    session.add(huge);
+    LogWatch log(engine);
+    try {
+        session.flush();
+        QFAIL("a quint64 above the largest BIGINT was accepted");
+    } catch (const ArgumentError& e) {
+        QVERIFY2(e.message().startsWith("the unsigned value 18446744073709551615 does not fit an "
+                                        "integer column (BIGINT holds at most "
+                                        "9223372036854775807)"),
+                 qPrintable(e.message()));
+    }
+    QVERIFY(log.sql().isEmpty() || !log.sql().join(u'\n').contains("INSERT"));
+    QCOMPARE(huge.status(), ObjectState::Pending);
+    QCOMPARE(huge.get()->u64, std::numeric_limits<quint64>::max());
+    huge->u64 = 1;
+    session.commit();
+    QCOMPARE(dbRows(engine, widths, {"id", "u64"}).last(), QVariantList({3, 1}));
+}
+
+// ---- Query::get ---------------------------------------------------------------------------------
+
+void TestSession::queryGet()
+{
+    // SQLAlchemy's query.get(): the identity map first (no SQL on a hit), else a SELECT by key.
+    QTORM_FETCH_URL();
+    Engine engine(url);
+    resetSchema(engine);
+    addSeedUsers(engine);
+    {
+        Session setup(engine);
+        setup.addAll({make<Seat>({"main", 1, "ann"}), make<Seat>({"main", 2, "bob"}),
+                      make<Seat>({"side", 2, "cy"})});
+        setup.commit();
+    }
+    Session session(engine);
+    LogWatch log(engine);
+    auto wendy = session.query<User>().get(2);
+    QVERIFY(wendy);
+    QCOMPARE(wendy.get()->name, "wendy");
+    QCOMPARE_SQL(log.sql(),
+                 QStringList({"BEGIN", q(engine, selectUsers + "\nWHERE users.id = ?")}));
+    QCOMPARE(log.params()[1], QVariantList({2}));
+
+    log.reset();
+    QVERIFY(session.query<User>().get(2) == wendy);
+    QVERIFY(session.query<User>().get(QVariantList{2}) == wendy);
+    QVERIFY(log.sql().isEmpty());
+
+    // No such row: null, after one SELECT.
+    QVERIFY(!session.query<User>().get(99));
+    QCOMPARE_SQL(log.sql(), q(engine, selectUsers + "\nWHERE users.id = ?"));
+
+    // A composite key, in primary key order.
+    log.reset();
+    auto seat = session.query<Seat>().get({"main", 2});
+    QVERIFY(seat);
+    QCOMPARE(seat.get()->holder, "bob");
+    QCOMPARE_SQL(log.sql(), q(engine, "SELECT seats.hall, seats.number, seats.holder\nFROM seats\n"
+                                      "WHERE seats.hall = ? AND seats.number = ?"));
+    QCOMPARE(log.params()[0], QVariantList({"main", 2}));
+    log.reset();
+    QVERIFY(session.query<Seat>().get({"main", 2}) == seat);
+    QVERIFY(!session.query<Seat>().get({"side", 1}));
+    QCOMPARE(log.sql().size(), 1);
+
+    // What a lookup by key cannot honour is refused, not ignored.
+    QVERIFY_THROWS_EXCEPTION(InvalidRequestError,
+                             session.query<User>().filterBy(&User::name, "ed").get(2));
+    QVERIFY_THROWS_EXCEPTION(InvalidRequestError,
+                             session.query<User>().orderBy({col(&User::id)}).get(2));
+    QVERIFY_THROWS_EXCEPTION(InvalidRequestError, session.query<User>().limit(1).get(2));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, session.query<Seat>().get("main"));
+}
+
+// ---- two connections at once --------------------------------------------------------------------
+
+void TestSession::versionConflictTwoConnections()
+{
+    // Sessions A and B hold two connections of one Engine at the same time: A loads a versioned
+    // row and keeps its connection; B checks out another one, updates the row and commits; A's
+    // UPDATE then matches no row.
+    // A reads with transactionalReads = false: on a SQLite file a read transaction held by A
+    // would keep a SHARED lock and make B's COMMIT fail with "database is locked"; outside a
+    // transaction A keeps its connection but no lock. (PostgreSQL would not block either way.)
+    // SQLite in memory is one database per connection, so an Engine gives every checkout of a
+    // thread the same one: two connections are impossible there, and the sqlite-memory row runs
+    // the same steps with both Sessions on that one connection (asserted below).
+    QTORM_FETCH_URL();
+    const bool memory = url.contains(u":memory:");
+    Engine engine(url);
+    resetSchema(engine);
+    const Table& documents = mapper<Document>().table();
+    qint64 id = 0;
+    {
+        Session setup(engine);
+        auto doc = newDocument("Draft", "text");
+        setup.add(doc);
+        setup.commit();
+        id = doc.get()->id;
+    }
+
+    Session a(engine, {.transactionalReads = false});
+    LogWatch log(engine);
+    auto docA = a.get<Document>(id);
+    QVERIFY(docA);
+    QVERIFY(!a.inTransaction());
+    const QString connectionA = log.entries().last().connection;
+
+    Session b(engine);
+    log.reset();
+    auto docB = b.get<Document>(id);
+    QVERIFY(docB != docA);
+    docB->title = "B's title";
+    b.commit();
+    QCOMPARE_SQL(
+        log.sql(),
+        QStringList({"BEGIN",
+                     q(engine, "SELECT documents.id, documents.title, documents.body, "
+                               "documents.version\nFROM documents\nWHERE documents.id = ?"),
+                     q(engine, "UPDATE documents SET title=?, version=? WHERE "
+                               "documents.id = ? AND documents.version = ?"),
+                     "COMMIT"}));
+    QCOMPARE(log.params()[2], QVariantList({"B's title", 2, id, 1}));
+    for (const LogEntry& entry : log.entries()) {
+        if (memory)
+            QCOMPARE(entry.connection, connectionA);
+        else
+            QVERIFY2(entry.connection != connectionA, qPrintable(entry.connection));
+    }
+
+    docA->body = "A's body";
+    log.reset();
+    try {
+        a.commit();
+        QFAIL("A overwrote B's change");
+    } catch (const StaleDataError& e) {
+        QCOMPARE(e.message(),
+                 QStringLiteral("UPDATE statement on table 'documents' expected to update "
+                                "1 row(s); 0 were matched.\n[object: Document(id=%1)]")
+                     .arg(id));
+    }
+    QCOMPARE(log.sql().at(1), q(engine, "UPDATE documents SET body=?, version=? WHERE "
+                                        "documents.id = ? AND documents.version = ?"));
+    QCOMPARE(log.params()[1], QVariantList({"A's body", 2, id, 1}));
+    for (const LogEntry& entry : log.entries())
+        QCOMPARE(entry.connection, connectionA); // A kept its connection throughout
+    // B's change is in the row; A still holds its own, unflushed.
+    QCOMPARE(dbRows(engine, documents, {"id", "title", "body", "version"}),
+             QList<QVariantList>({{id, "B's title", "text", 2}}));
+    QVERIFY(a.isModified(docA));
+    QCOMPARE(docA.get()->body, "A's body");
+    QCOMPARE(docA.get()->title, "Draft");
+    QCOMPARE(docA.get()->version, 1);
+
+    // A starts over from the current row and then wins.
+    a.rollback();
+    QCOMPARE(docA.get()->title, "B's title");
+    QCOMPARE(docA.get()->version, 2);
+    docA->body = "A's body";
+    a.commit();
+    QCOMPARE(dbRows(engine, documents, {"id", "title", "body", "version"}),
+             QList<QVariantList>({{id, "B's title", "A's body", 3}}));
+}
+
+// ---- a dialect without RETURNING ----------------------------------------------------------------
+
+void TestSession::insertWithoutReturning()
+{
+    // A dialect without RETURNING, given to the Engine: new rows whose keys the database
+    // generates go in one INSERT per row, each key read with lastInsertId; rows with their own
+    // keys still share one multi-row INSERT. Where the driver gives no lastInsertId either
+    // (PostgreSQL through Qt), the flush is refused before any INSERT and loses nothing.
+    QTORM_FETCH_URL();
+    const bool postgres = url.startsWith(u"postgresql");
+    std::shared_ptr<Dialect> dialect;
+    if (postgres)
+        dialect = std::make_shared<PostgresqlWithoutReturning>();
+    else
+        dialect = std::make_shared<SqliteWithoutReturning>();
+    Engine engine(url, {.dialect = dialect});
+    QCOMPARE(&engine.dialect(), dialect.get());
+    resetSchema(engine);
+
+    Session session(engine);
+    QList<Ptr<User>> users{newUser("u1", "One"), newUser("u2", "Two"), newUser("u3", "Three")};
+    session.addAll(objects(users));
+    LogWatch log(engine);
+    if (postgres) {
+        try {
+            session.flush();
+            QFAIL("keys the database cannot report were expected");
+        } catch (const FlushError& e) {
+            QVERIFY2(e.message().startsWith("cannot read the generated keys of new rows of users: "
+                                            "the postgresql dialect has neither RETURNING nor "
+                                            "lastInsertId"),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(!log.sql().join(u'\n').contains("INSERT"));
+        for (const Ptr<User>& u : users) {
+            QCOMPARE(u.status(), ObjectState::Pending);
+            QCOMPARE(u.get()->id, 0);
+        }
+        session.rollback();
+    } else {
+        session.flush();
+        const QString insert1 = "INSERT INTO users (name, fullname, nickname) VALUES (?, ?, ?)";
+        QCOMPARE_SQL(log.sql(), QStringList({"BEGIN", insert1, insert1, insert1}));
+        QCOMPARE(log.params()[1], QVariantList({"u1", "One", QVariant()}));
+        QCOMPARE(log.params()[3], QVariantList({"u3", "Three", QVariant()}));
+        QCOMPARE(users[0].get()->id, 1);
+        QCOMPARE(users[1].get()->id, 2);
+        QCOMPARE(users[2].get()->id, 3);
+        session.commit();
+        QCOMPARE(dbRows(engine, usersTable(), {"id", "name"}),
+                 QList<QVariantList>({{1, "u1"}, {2, "u2"}, {3, "u3"}}));
+    }
+
+    // Keys given: nothing to read back, one multi-row INSERT on both.
+    session.addAll(
+        {newUser("k10", "Ten", std::nullopt, 10), newUser("k11", "Eleven", std::nullopt, 11)});
+    log.reset();
+    session.commit();
+    QCOMPARE_SQL(log.sql(),
+                 QStringList({"BEGIN",
+                              q(engine, "INSERT INTO users (id, name, fullname, nickname) VALUES "
+                                        "(?, ?, ?, ?), (?, ?, ?, ?)"),
+                              "COMMIT"}));
+    QCOMPARE(dbRows(engine, usersTable(), {"id"}).size(), postgres ? 2 : 5);
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"

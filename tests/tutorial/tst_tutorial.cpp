@@ -10,20 +10,27 @@
 // seed's statements and fails when one no longer changes anything (a stale claim).
 //
 // The steps run in the tutorial's order on SQLite (file and memory) and PostgreSQL; on
-// PostgreSQL ? placeholders are compared as $1, $2.
+// PostgreSQL ? placeholders are compared as $1, $2. The schema is created by steps too, at the
+// seed's three create_all calls: the classes are mapped once per process, up front, so each of
+// these steps creates the tables the seed has declared by then (createAll with a list of tables).
+//
+// programOutput runs the tutorial program itself (examples/tutorial.cpp) and reads what it
+// prints.
 
 #include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
 
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
+#include <QUrl>
 
 #include <functional>
 
 using namespace orm;
-using qtorm::test::addBackendRows, qtorm::test::isPostgres;
+using qtorm::test::addBackendRows, qtorm::test::isPostgres, qtorm::test::metadata;
 
 namespace tut {
 
@@ -177,6 +184,31 @@ bool isInsert(const Sql& s)
 {
     return s.sql.startsWith(QLatin1String("INSERT"));
 }
+
+// Where the statement `sql` is in `s`, or -1.
+qsizetype indexOf(const Statements& s, const QString& sql)
+{
+    const auto at = std::find_if(s.begin(), s.end(), [&](const Sql& st) { return st.sql == sql; });
+    return at == s.end() ? -1 : at - s.begin();
+}
+
+// The seed's CREATE TABLE statements, as its echo shows them.
+const QString createUsers = QStringLiteral(
+    "CREATE TABLE users (id INTEGER NOT NULL, name VARCHAR, fullname VARCHAR, password VARCHAR, "
+    "PRIMARY KEY (id))");
+const QString createAddresses = QStringLiteral(
+    "CREATE TABLE addresses (id INTEGER NOT NULL, email_address VARCHAR NOT NULL, user_id "
+    "INTEGER, PRIMARY KEY (id), FOREIGN KEY(user_id) REFERENCES users (id))");
+const QString createKeywords =
+    QStringLiteral("CREATE TABLE keywords (id INTEGER NOT NULL, keyword VARCHAR(50) NOT NULL, "
+                   "PRIMARY KEY (id), UNIQUE (keyword))");
+const QString createPosts = QStringLiteral(
+    "CREATE TABLE posts (id INTEGER NOT NULL, user_id INTEGER, headline VARCHAR(255) NOT NULL, "
+    "body TEXT, PRIMARY KEY (id), FOREIGN KEY(user_id) REFERENCES users (id))");
+const QString createPostKeywords = QStringLiteral(
+    "CREATE TABLE post_keywords (post_id INTEGER NOT NULL, keyword_id INTEGER NOT NULL, PRIMARY "
+    "KEY (post_id, keyword_id), FOREIGN KEY(post_id) REFERENCES posts (id), FOREIGN "
+    "KEY(keyword_id) REFERENCES keywords (id))");
 
 // Removes the parentheses SQLAlchemy puts around an EXISTS operand: NOT (EXISTS (...)).
 QString withoutExistsParentheses(QString sql)
@@ -348,6 +380,105 @@ const QList<Difference>& knownDifferences()
                  st.sql.insert(from, QStringLiteral(", %1.name").arg(qualifier));
              }
          }},
+        {"connection setup",
+         "SQLAlchemy's first connection sends test queries to learn about the database (the "
+         "seed's SELECT ...); QtOrm's SQLite connection sends its own setup when it opens "
+         "(PRAGMA foreign_keys = ON; Origin::Internal, which the comparison leaves out), "
+         "PostgreSQL's nothing",
+         [](Statements& s, const Engine&) {
+             s.removeIf([](const Sql& st) { return st.sql == QLatin1String("SELECT ..."); });
+         }},
+        {"existence check",
+         "createAll asks the catalog whether a table exists with the name as a bound value: "
+         "sqlite_master on SQLite, pg_class in the current schema on PostgreSQL (an empty schema "
+         "bound for the search path's first); SQLAlchemy's SQLite dialect asks PRAGMA table_info",
+         [](Statements& s, const Engine& engine) {
+             static const QRegularExpression pragma(
+                 QStringLiteral(R"re(^PRAGMA table_info\("(\w+)"\)$)re"));
+             for (Sql& st : s) {
+                 const auto m = pragma.match(st.sql);
+                 if (!m.hasMatch())
+                     continue;
+                 if (isPostgres(engine)) {
+                     st = Sql{"SELECT c.relname FROM pg_catalog.pg_class c JOIN "
+                              "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+                              "c.relname = ? AND n.nspname = coalesce(nullif(?, ''), "
+                              "current_schema()) AND c.relkind IN ('r', 'p')",
+                              {{m.captured(1), QStringLiteral("")}}};
+                 } else {
+                     st = Sql{"SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              {{m.captured(1)}}};
+                 }
+             }
+         }},
+        {"checks before each CREATE",
+         "createAll asks whether a table exists just before it creates it; SQLAlchemy asks about "
+         "every table first",
+         [](Statements& s, const Engine&) {
+             Statements creates;
+             for (const Sql& st : s) {
+                 if (st.sql.startsWith(QLatin1String("CREATE TABLE ")))
+                     creates << st;
+             }
+             s.removeIf(
+                 [](const Sql& st) { return st.sql.startsWith(QLatin1String("CREATE TABLE ")); });
+             for (const Sql& create : creates) {
+                 const QString table = create.sql.section(u' ', 2, 2);
+                 s.insert(indexOf(s, QStringLiteral("PRAGMA table_info(\"%1\")").arg(table)) + 1,
+                          create);
+             }
+         }},
+        {"DDL in one transaction",
+         "the seed's echo shows a COMMIT after each CREATE TABLE (the driver commits DDL by "
+         "itself); createAll runs its checks and statements in one transaction, BEGIN to COMMIT",
+         [](Statements& s, const Engine&) {
+             s.removeIf([](const Sql& st) { return st.sql == QLatin1String("COMMIT"); });
+             s.prepend(Sql{"BEGIN"});
+             s.append(Sql{"COMMIT"});
+         }},
+        {"PostgreSQL types",
+         "a qint64 primary key that the database generates is BIGSERIAL on PostgreSQL (a "
+         "sequence gives its values); on SQLite it stays INTEGER, the rowid's alias",
+         [](Statements& s, const Engine& engine) {
+             if (!isPostgres(engine))
+                 return;
+             for (Sql& st : s)
+                 st.sql.replace(QLatin1String("(id INTEGER NOT NULL,"),
+                                QLatin1String("(id BIGSERIAL NOT NULL,"));
+         }},
+        {"BIGINT foreign keys",
+         "Address::userId and BlogPost::userId are std::optional<qint64>, a BIGINT column, where "
+         "the seed's Integer is INTEGER; post_keywords, declared with Integer(), keeps INTEGER",
+         [](Statements& s, const Engine&) {
+             for (Sql& st : s)
+                 st.sql.replace(QLatin1String("user_id INTEGER,"),
+                                QLatin1String("user_id BIGINT,"));
+         }},
+        {"DDL outside the Session's transaction",
+         "the Engine runs createAll on the connection of this thread, where the Session holds a "
+         "transaction: the step commits it first (SQLAlchemy's create_all takes a connection of "
+         "its own)",
+         [](Statements& s, const Engine&) { s.prepend(Sql{"COMMIT"}); }},
+        {"transaction after DDL",
+         "the Session committed before createAll, so its next statement begins a transaction "
+         "where the seed's continues the one open before create_all",
+         [](Statements& s, const Engine&) { s.prepend(Sql{"BEGIN"}); }},
+        {"posts created with addresses",
+         "User.posts exists from the start (a C++ class is declared whole) and deleting a user "
+         "looks for his posts, so the posts table is created with addresses, where the seed "
+         "creates it with the many-to-many tables",
+         [](Statements& s, const Engine&) {
+             const qsizetype at = indexOf(s, createPosts);
+             if (at >= 0) {       // the many-to-many step: posts exists already
+                 s.remove(at, 2); // with the COMMIT after it
+                 return;
+             }
+             s.insert(indexOf(s, QStringLiteral("PRAGMA table_info(\"addresses\")")) + 1,
+                      Sql{QStringLiteral("PRAGMA table_info(\"posts\")")});
+             const qsizetype end = indexOf(s, QStringLiteral("COMMIT")) + 1;
+             s.insert(end, Sql{"COMMIT"});
+             s.insert(end, Sql{createPosts});
+         }},
         {"cascade keeps order_by",
          "the seed declares User again for the cascade, without order_by; a C++ class maps once "
          "per program, so only the relationship's cascade changes and its lazy load keeps "
@@ -444,6 +575,11 @@ QList<Step> steps()
     const Expr jacksEmails = col(&Address::email).in({"jack@google.com", "j25@yahoo.com"});
     const Expr firstpost = rel(&BlogPost::keywords).any(col(&Keyword::keyword) == "firstpost");
     return {
+        // ---- creating the schema: the seed's create_all of the tables its classes declare
+        {"create_all (users)",
+         [](Tutorial& t) { metadata().createAll(t.engine, {&mapper<User>().table()}); },
+         {{"SELECT ..."}, {"PRAGMA table_info(\"users\")"}, {createUsers}, {"COMMIT"}},
+         {"connection setup", "DDL in one transaction", "existence check", "PostgreSQL types"}},
         // ---- adding and updating objects
         {"add, then query (autoflush)",
          [](Tutorial& t) {
@@ -669,6 +805,22 @@ QList<Step> steps()
              QCOMPARE(t.session.query(func::count(col(&User::id))).scalar(), QVariant(4));
          },
          {{"SELECT count(users.id) AS count_1 FROM users"}}},
+        // ---- building a relationship: create_all again, now with Address declared. The seed
+        // abbreviates its checks as PRAGMA...: here one per table of its MetaData, in the order
+        // createAll goes (tables before the tables that refer to them).
+        {"create_all (addresses)",
+         [](Tutorial& t) {
+             t.session.commit();
+             metadata().createAll(t.engine, {&mapper<User>().table(), &mapper<Address>().table(),
+                                             &mapper<BlogPost>().table()});
+         },
+         {{"PRAGMA table_info(\"users\")"},
+          {"PRAGMA table_info(\"addresses\")"},
+          {createAddresses},
+          {"COMMIT"}},
+         {"posts created with addresses", "DDL in one transaction", "checks before each CREATE",
+          "existence check", "PostgreSQL types", "BIGINT foreign keys",
+          "DDL outside the Session's transaction"}},
         // ---- working with related objects
         {"jack and his addresses committed",
          [](Tutorial& t) {
@@ -683,8 +835,7 @@ QList<Step> steps()
           {insertAddress, {{"jack@google.com", 5}}},
           {insertAddress, {{"j25@yahoo.com", 5}}},
           {"COMMIT"}},
-         // (The transaction ran the textual statements of from_statement.)
-         {"multi-row insert", "returning", "flush savepoint", "sequence after rollback"}},
+         {"multi-row insert", "returning", "sequence after rollback", "transaction after DDL"}},
         {"query jack",
          [](Tutorial& t) {
              t.jack = t.session.query<User>().filterBy(&User::name, "jack").one();
@@ -934,12 +1085,31 @@ QList<Step> steps()
              QCOMPARE(t.session.query<Address>().filter(jacksEmails).count(), 0);
          },
          {{countJacksAddresses, {{"jack@google.com", "j25@yahoo.com"}}}}},
-        // ---- many-to-many
+        // ---- many-to-many: create_all with every class declared
+        {"create_all (keywords, posts, post_keywords)",
+         [](Tutorial& t) {
+             t.session.commit();
+             metadata().createAll(t.engine);
+         },
+         {{"PRAGMA table_info(\"users\")"},
+          {"PRAGMA table_info(\"addresses\")"},
+          {"PRAGMA table_info(\"keywords\")"},
+          {"PRAGMA table_info(\"posts\")"},
+          {"PRAGMA table_info(\"post_keywords\")"},
+          {createKeywords},
+          {"COMMIT"},
+          {createPosts},
+          {"COMMIT"},
+          {createPostKeywords},
+          {"COMMIT"}},
+         {"posts created with addresses", "DDL in one transaction", "checks before each CREATE",
+          "existence check", "PostgreSQL types", "DDL outside the Session's transaction"}},
         {"wendy",
          [](Tutorial& t) {
              t.wendy = t.session.query<User>().filterBy(&User::name, "wendy").one();
          },
-         {{selectUsers + " WHERE users.name = ?", {{"wendy"}}}}},
+         {{selectUsers + " WHERE users.name = ?", {{"wendy"}}}},
+         {"transaction after DDL"}},
         {"keywords any() (autoflush)",
          [firstpost](Tutorial& t) {
              auto post =
@@ -959,7 +1129,7 @@ QList<Step> steps()
           // The seed shows (...) for the values: the two link rows of post 1.
           {"INSERT INTO post_keywords (post_id, keyword_id) VALUES (?, ?)", {{1, 1}, {1, 2}}},
           {selectPosts + " WHERE " + postsTaggedFirstpost, {{"firstpost"}}}},
-         {"executemany", "multi-row insert", "returning", "flush savepoint"}},
+         {"executemany", "multi-row insert", "returning"}},
         {"author == wendy",
          [firstpost](Tutorial& t) {
              QCOMPARE(t.session.query<BlogPost>()
@@ -994,6 +1164,8 @@ private slots:
     void normalisation();
     void seedStatements_data() { addBackendRows(QStringLiteral("tutorial")); }
     void seedStatements();
+    void programOutput_data() { addBackendRows(QStringLiteral("tutorial")); }
+    void programOutput();
 };
 
 void TestTutorial::initTestCase()
@@ -1028,7 +1200,8 @@ void TestTutorial::seedStatements()
     for (const auto& relationship : mapper<User>().relationships())
         relationship->setCascade(CascadeSet());
     Engine engine(url);
-    qtorm::test::resetSchema(engine);
+    // The steps create the tables as the seed does; a database used before may hold them.
+    metadata().dropAll(engine);
     Tutorial tutorial(engine);
     qtorm::test::LogWatch watch(engine);
     QSet<QString> shown; // the differences some step showed
@@ -1046,7 +1219,8 @@ void TestTutorial::seedStatements()
             d.apply(expected, engine);
             // PostgreSQL-only differences change nothing on SQLite.
             const bool postgresOnly = name == QLatin1String("returning") ||
-                                      name == QLatin1String("sequence after rollback");
+                                      name == QLatin1String("sequence after rollback") ||
+                                      name == QLatin1String("PostgreSQL types");
             if (!postgresOnly || isPostgres(engine)) {
                 bool changed = expected.size() != before.size();
                 for (qsizetype i = 0; !changed && i < expected.size(); ++i)
@@ -1077,6 +1251,74 @@ void TestTutorial::seedStatements()
     // Every difference the table names is shown by some step.
     for (const Difference& d : knownDifferences())
         QVERIFY2(shown.contains(d.name), qPrintable(d.name + QStringLiteral(" is shown nowhere")));
+}
+
+// The tutorial program (examples/tutorial.cpp, qtorm-tutorial) prints the tutorial as the seed
+// does: each statement, then its bound values on the next line as a Python tuple; and the results
+// as the seed's repr(). It exits with 0 only when every result is the seed's.
+void TestTutorial::programOutput()
+{
+    QTORM_FETCH_URL();
+    QProcess program;
+    program.setProcessChannelMode(QProcess::MergedChannels);
+    // Without an argument the program uses SQLite in memory, as the seed.
+    const bool memory = url == QLatin1String("sqlite:///:memory:");
+    program.start(QStringLiteral(QTORM_TUTORIAL_PROGRAM),
+                  memory ? QStringList() : QStringList{url});
+    QVERIFY2(program.waitForFinished(-1), qPrintable(program.errorString()));
+    const QString output = QString::fromUtf8(program.readAll());
+    const QStringList lines = output.split(u'\n');
+    if (program.exitStatus() != QProcess::NormalExit || program.exitCode() != 0)
+        qWarning().noquote() << output;
+    QCOMPARE(program.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(program.exitCode(), 0);
+    QVERIFY(!output.contains(QLatin1String("DIFFERS FROM THE SEED")));
+    QCOMPARE(lines.size() > 1 ? lines[lines.size() - 2] : QString(),
+             QStringLiteral("Every result is the seed's."));
+
+    const bool pg = url.startsWith(QLatin1String("postgresql"));
+    if (pg) // the URL as printed hides the password
+        QVERIFY(!output.contains(QUrl(url).password()));
+    // Placeholders as the dialect writes them: ?, or $1, $2 on PostgreSQL.
+    auto sql = [pg](QString text) {
+        int n = 0;
+        for (qsizetype at = text.indexOf(u'?'); pg && at >= 0; at = text.indexOf(u'?', at))
+            text.replace(at, 1, QStringLiteral("$%1").arg(++n));
+        return text.split(u'\n');
+    };
+    // Whether the statement's lines are printed, followed by `values` on the next line.
+    auto echoed = [&lines](const QStringList& statement, const QString& values) {
+        for (qsizetype i = 0; i + statement.size() < lines.size(); ++i) {
+            if (lines.mid(i, statement.size()) == statement &&
+                lines[i + statement.size()] == values)
+                return true;
+        }
+        return false;
+    };
+    const QString returning = pg ? QStringLiteral(" RETURNING id") : QString();
+    QVERIFY(
+        echoed(sql("CREATE TABLE users (\n    id " + QLatin1String(pg ? "BIGSERIAL" : "INTEGER") +
+                   " NOT NULL,\n    name VARCHAR,\n    fullname VARCHAR,\n    password "
+                   "VARCHAR,\n    PRIMARY KEY (id)\n)"),
+               "()"));
+    QVERIFY(echoed(sql("INSERT INTO users (name, fullname, password) VALUES (?, ?, ?)" + returning),
+                   "('ed', 'Ed Jones', 'edspassword')"));
+    QVERIFY(echoed(sql("UPDATE users SET password=? WHERE users.id = ?"), "('f8s7ccs', 1)"));
+    // One value: Python's tuple of one, with its comma.
+    QVERIFY(echoed(sql("SELECT users.id, users.name, users.fullname, users.password\nFROM "
+                       "users\nWHERE users.id = ?"),
+                   "(1,)"));
+    QVERIFY(echoed({"COMMIT"}, "()"));
+    // Values are written as SQL literals: NULL where Python writes None.
+    QVERIFY(echoed(sql("UPDATE addresses SET user_id=? WHERE addresses.id = ?"), "(NULL, 1)"));
+    // Results, as the seed prints them.
+    QVERIFY(lines.contains("<User(name='ed', fullname='Ed Jones', password='edspassword')>"));
+    QVERIFY(lines.contains("[<User(name='Edwardo', fullname='Ed Jones', password='f8s7ccs')>, "
+                           "<User(name='fakeuser', fullname='Invalid', password='12345')>]"));
+    QVERIFY(lines.contains("[<Address(email_address='jack@google.com')>, "
+                           "<Address(email_address='j25@yahoo.com')>]"));
+    QVERIFY(lines.contains("[BlogPost(\"Wendy's Blog Post\", 'This is a test', <User(name='wendy', "
+                           "fullname='Wendy Williams', password='foobar')>)]"));
 }
 
 QTEST_GUILESS_MAIN(TestTutorial)

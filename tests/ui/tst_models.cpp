@@ -1,9 +1,11 @@
 // QtOrm::Ui item models over mapped classes: EntityTableModel (pages, background count, sorting
 // and filters as bound parameters, edits through the Session with dirty roles, new and deleted
-// rows, live updates, no reset after commit), RelationshipModel (collections and references)
-// and SessionActions (enabled states, failed commit keeps every edit, undo/redo), all checked
-// with QAbstractItemModelTester, exact statements from the Engine's log, and a QTableView driven
-// with key events. Every test runs on a SQLite file, SQLite in memory and PostgreSQL.
+// rows, pages with changes kept in memory, live updates, no reset after commit: a view keeps its
+// selection and scroll position), RelationshipModel (collections and references) and
+// SessionActions (enabled states, failed commit keeps every edit and says why in a message box,
+// undo/redo), all checked with QAbstractItemModelTester, exact statements from the Engine's log,
+// and a QTableView driven with key events. Every test runs on a SQLite file, SQLite in memory
+// and PostgreSQL.
 
 #include "common/sqlassert.h"
 #include "common/testdatabases.h"
@@ -19,7 +21,11 @@
 #include <QApplication>
 #include <QFont>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -225,6 +231,15 @@ private slots:
     void pendingChanges();
     void pendingChangesAfterFailedCommit_data() { addBackendRows(QStringLiteral("tst_models")); }
     void pendingChangesAfterFailedCommit();
+    void changedPagesStayInMemory_data() { addBackendRows(QStringLiteral("tst_models")); }
+    void changedPagesStayInMemory();
+    void viewKeepsSelectionAndScrollAfterCommit_data()
+    {
+        addBackendRows(QStringLiteral("tst_models"));
+    }
+    void viewKeepsSelectionAndScrollAfterCommit();
+    void failedCommitMessageBox_data() { addBackendRows(QStringLiteral("tst_models")); }
+    void failedCommitMessageBox();
 };
 
 void TestModels::initTestCase()
@@ -1091,4 +1106,191 @@ void TestModels::openTwoMillionRows()
     QVERIFY(model.cachedPageCount() <= model.maxCachedPages());
     QVERIFY2(db.session.identityCount() <= 5 * 200,
              qPrintable(QString::number(db.session.identityCount())));
+}
+
+// Pages holding changes outlive the page cache: scrolling far away neither loses an edit or a
+// deletion nor reads their rows again, the other pages still come and go within the bound, and
+// the commit writes what the kept pages hold.
+void TestModels::changedPagesStayInMemory()
+{
+    QTORM_FETCH_URL();
+    Db db(url);
+    fillItems(db.engine, 1000);
+    EntityTableModel model(db.session, orm::mapper<Item>());
+    model.setPageSize(10);
+    model.setMaxCachedPages(2);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(waitForCount(model));
+    const int name = column(model, QStringLiteral("name"));
+
+    QVERIFY(model.setData(model.index(5, name), QStringLiteral("edited")));
+    const Object edited = cell(model, 5, 0, ObjectTableModel::ObjectRole).value<Object>();
+    for (int row : {100, 200, 300, 400, 500})
+        QVERIFY(cell(model, row, name).isValid());
+    // Page 0 holds the edit; of the others only the last one read stays.
+    QCOMPARE(model.cachedPageCount(), 2);
+    LogWatch log(db.engine);
+    QCOMPARE(cell(model, 5, name).toString(), QStringLiteral("edited"));
+    QCOMPARE(cell(model, 5, name, ObjectTableModel::ModifiedRole).toBool(), true);
+    QCOMPARE(rowState(model, 5), ObjectTableModel::RowState::Modified);
+    QCOMPARE(cell(model, 5, 0, ObjectTableModel::ObjectRole).value<Object>(), edited);
+    QCOMPARE(cell(model, 4, name).toString(), QStringLiteral("item 5"));
+    QCOMPARE(log.sql(), QStringList()); // page 0 was never read again
+
+    // A row marked deleted keeps its page too; two pages with changes and the one shown.
+    QVERIFY(model.removeRows(35, 1));
+    for (int row : {600, 700, 800})
+        QVERIFY(cell(model, row, name).isValid());
+    QCOMPARE(model.cachedPageCount(), 3);
+    log.reset();
+    QCOMPARE(rowState(model, 35), ObjectTableModel::RowState::Deleted);
+    QCOMPARE(rowState(model, 5), ObjectTableModel::RowState::Modified);
+    QCOMPARE(log.sql(), QStringList());
+
+    db.session.commit();
+    QCOMPARE_SQL(
+        log.sql().filter(QRegularExpression(QStringLiteral("^(UPDATE|DELETE)"))),
+        (QStringList{q(db.engine, QStringLiteral("UPDATE items SET name=? WHERE "
+                                                 "items.id = ?")),
+                     q(db.engine, QStringLiteral("DELETE FROM items WHERE items.id = ?"))}));
+    QVERIFY(waitForCount(model));
+    QCOMPARE(dbRows(db.engine, orm::mapper<Item>().table(),
+                    {QStringLiteral("id"), QStringLiteral("name")})
+                 .at(5),
+             (QVariantList{6, QStringLiteral("edited")}));
+    QCOMPARE(dbRows(db.engine, orm::mapper<Item>().table(), {QStringLiteral("id")}).size(), 999);
+    // Nothing holds changes now: the bound applies to every page again.
+    for (int row : {5, 100, 300, 500, 700})
+        QVERIFY(cell(model, row, name).isValid());
+    QCOMPARE(model.cachedPageCount(), 2);
+    QCOMPARE(rowState(model, 5), ObjectTableModel::RowState::Clean);
+    QCOMPARE(cell(model, 5, name).toString(), QStringLiteral("edited"));
+}
+
+// A table view scrolled down with a selection, edited with keys and committed with Ctrl+S keeps
+// its selection, current cell and scroll position: the model does not reset.
+void TestModels::viewKeepsSelectionAndScrollAfterCommit()
+{
+    QTORM_FETCH_URL();
+    Db db(url);
+    fillItems(db.engine, 500);
+    EntityTableModel model(db.session, orm::mapper<Item>());
+    model.setPageSize(50);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(waitForCount(model));
+    SessionActions actions(db.session);
+    actions.track(&model);
+    QTableView view;
+    view.setModel(&model);
+    view.addActions(actions.actions());
+    view.resize(500, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QApplication::setActiveWindow(&view);
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    const int name = column(model, QStringLiteral("name"));
+
+    view.scrollTo(model.index(300, name), QAbstractItemView::PositionAtTop);
+    view.setCurrentIndex(model.index(302, name));
+    QTest::keyClick(&view, Qt::Key_Down, Qt::ShiftModifier); // rows 302 and 303 selected
+    const int scroll = view.verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+    QModelIndexList selected = view.selectionModel()->selectedIndexes();
+    std::sort(selected.begin(), selected.end());
+    QCOMPARE(selected, (QModelIndexList{model.index(302, name), model.index(303, name)}));
+    QCOMPARE(view.currentIndex(), model.index(303, name));
+    QCOMPARE(view.indexAt(QPoint(5, 5)).row(), 300);
+
+    QTest::keyClick(&view, Qt::Key_F2);
+    auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("kept in view"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(cell(model, 303, name).toString(), QStringLiteral("kept in view"));
+    QCOMPARE(rowState(model, 303), ObjectTableModel::RowState::Modified);
+
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy counted(&model, &EntityTableModel::rowCountKnown);
+    QTRY_VERIFY(actions.commitAction()->isEnabled());
+    QTest::keySequence(&view, QKeySequence::Save);
+    QTRY_COMPARE(counted.count(), 1); // the count after the commit, in the background or not
+    QCOMPARE(rowState(model, 303), ObjectTableModel::RowState::Clean);
+    QCOMPARE(model.rowCount(), 500);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(view.verticalScrollBar()->value(), scroll);
+    QCOMPARE(view.indexAt(QPoint(5, 5)).row(), 300);
+    QModelIndexList after = view.selectionModel()->selectedIndexes();
+    std::sort(after.begin(), after.end());
+    QCOMPARE(after, selected);
+    QCOMPARE(view.currentIndex(), model.index(303, name));
+    QCOMPARE(dbRows(db.engine, orm::mapper<Item>().table(),
+                    {QStringLiteral("id"), QStringLiteral("name")})
+                 .at(303),
+             (QVariantList{304, QStringLiteral("kept in view")}));
+}
+
+// A failed commit with a message parent shows a window-modal box without a loop of its own:
+// the database's message and the refused object, readable, in the visible text; the statement
+// in the details. Another failure replaces the box; the commit after the fix shows none.
+void TestModels::failedCommitMessageBox()
+{
+    QTORM_FETCH_URL();
+    Db db(url);
+    fillItems(db.engine, 3);
+    EntityTableModel model(db.session, orm::mapper<Item>());
+    QVERIFY(waitForCount(model));
+    SessionActions actions(db.session);
+    actions.track(&model);
+    QWidget window;
+    window.resize(400, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    actions.setMessageParent(&window);
+    const int name = column(model, QStringLiteral("name"));
+    QVERIFY(model.setData(model.index(1, name), QStringLiteral("item 1"))); // taken by row 0
+    QSignalSpy failed(&actions, &SessionActions::commitFailed);
+
+    QVERIFY(!actions.commit()); // returns with the box open
+    QCOMPARE(failed.count(), 1);
+    const QList<QMessageBox*> boxes = window.findChildren<QMessageBox*>();
+    QCOMPARE(boxes.size(), 1);
+    QPointer<QMessageBox> box = boxes.first();
+    QVERIFY(QTest::qWaitForWindowExposed(box));
+    QCOMPARE(box->windowModality(), Qt::WindowModal);
+    QCOMPARE(box->icon(), QMessageBox::Warning);
+    QCOMPARE(box->windowTitle(), QStringLiteral("Commit failed"));
+    QCOMPARE(box->text(), QStringLiteral("The database refused the changes. Nothing was lost: "
+                                         "correct them and commit again, or roll back."));
+    const QString informative = box->informativeText();
+    const QStringList parts = informative.split(QStringLiteral("\n\n"));
+    QCOMPARE(parts.size(), 2);
+    QVERIFY2(parts[0].contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) ||
+                 parts[0].contains(QLatin1String("duplicate key")),
+             qPrintable(informative));
+    QVERIFY2(failed.at(0).at(0).toString().contains(parts[0]), qPrintable(informative));
+    QVERIFY2(!informative.contains(QLatin1String("[SQL:")), qPrintable(informative));
+    QCOMPARE(parts[1], QStringLiteral("Object refused: Item #2 “item 1”"));
+    const QString details = box->detailedText();
+    QVERIFY2(details.contains(q(db.engine, QStringLiteral("UPDATE items SET name=? WHERE "
+                                                          "items.id = ?"))),
+             qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("Item(id=2)")), qPrintable(details));
+    QCOMPARE(rowState(model, 1), ObjectTableModel::RowState::Modified);
+
+    // Failing again replaces the box rather than stacking a second one.
+    QVERIFY(!actions.commit());
+    QTRY_VERIFY(!box);
+    QCOMPARE(window.findChildren<QMessageBox*>().size(), 1);
+    box = window.findChild<QMessageBox*>();
+    QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!box);
+
+    QVERIFY(model.setData(model.index(1, name), QStringLiteral("item 2 fixed")));
+    QVERIFY(actions.commit());
+    QCOMPARE(window.findChildren<QMessageBox*>().size(), 0);
+    QCOMPARE(dbRows(db.engine, orm::mapper<Item>().table(),
+                    {QStringLiteral("id"), QStringLiteral("name")})
+                 .at(1),
+             (QVariantList{2, QStringLiteral("item 2 fixed")}));
 }

@@ -119,13 +119,24 @@ QString pageSql(const orm::Engine& engine, const QString& where, const QString& 
                          .arg(ContactColumns, where, order));
 }
 
+// The page queries among `entries`: not the row counts, which run on a connection of their own
+// at their own time (a count started before the filter changed may log late).
+QList<orm::LogEntry> pageEntries(const QList<orm::LogEntry>& entries)
+{
+    QList<orm::LogEntry> out;
+    for (const orm::LogEntry& entry : entries) {
+        if (entry.sql.startsWith(QLatin1String("SELECT")) &&
+            !entry.sql.startsWith(QLatin1String("SELECT count(*)")))
+            out << entry;
+    }
+    return out;
+}
+
 QStringList selects(const QList<orm::LogEntry>& entries)
 {
     QStringList out;
-    for (const orm::LogEntry& entry : entries) {
-        if (entry.sql.startsWith(QLatin1String("SELECT")))
-            out << entry.sql;
-    }
+    for (const orm::LogEntry& entry : pageEntries(entries))
+        out << entry.sql;
     return out;
 }
 
@@ -220,10 +231,8 @@ void TestTools::exportCsv()
                                  QStringLiteral("contacts.name DESC, contacts.id"));
     QCOMPARE_SQL(selects(log.entries()), (QStringList{page, page, page}));
     QList<QVariantList> params;
-    for (const orm::LogEntry& entry : log.entries()) {
-        if (entry.sql.startsWith(QLatin1String("SELECT")))
-            params << entry.params;
-    }
+    for (const orm::LogEntry& entry : pageEntries(log.entries()))
+        params << entry.params;
     const QString hidden = QStringLiteral("hidden");
     QCOMPARE(params, (QList<QVariantList>{{hidden, 2, 0}, {hidden, 2, 2}, {hidden, 2, 4}}));
     for (const QString& sql : log.sql())

@@ -1,13 +1,15 @@
 // QtOrm::Ui: the SQL log model follows a real Engine's StatementLog (appends, Rows updates,
 // errors, capacity, clear, other threads), the filter proxy, the SQL highlighter and the log view
-// (inlined values, copy, save, clear, the N+1 hint); EntityDelegate's editors driven with keys in
-// a QTableView (dates, NULL versus empty text, the foreign key picker's bounded search, booleans,
-// blobs) on SQLite and PostgreSQL.
+// (inlined values, copy, save, clear, the N+1 hint, statements highlighted in the table), the
+// translatable origin and state names; EntityDelegate's editors driven with keys in a QTableView
+// (dates, times, timestamps, NULL versus empty text, the foreign key picker's bounded search,
+// booleans, blobs) on SQLite and PostgreSQL.
 
 #include "common/sqlassert.h"
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
+#include "ui/displaynames.h"
 #include "ui/entitydelegate.h"
 #include "ui/entitytablemodel.h"
 #include "ui/foreignkeypicker.h"
@@ -15,18 +17,22 @@
 #include "ui/sqllogfiltermodel.h"
 #include "ui/sqllogmodel.h"
 #include "ui/sqllogview.h"
+#include "ui/sqlstatementdelegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDateEdit>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
@@ -36,6 +42,8 @@
 #include <QTextDocument>
 #include <QTextLayout>
 #include <QThread>
+#include <QTimeEdit>
+#include <QTranslator>
 
 using orm::ui::SqlHighlighter;
 using orm::ui::SqlLogFilterModel;
@@ -89,8 +97,26 @@ void mapping(orm::Mapping<Person>& m)
     m.relationship(&Person::team, "team");
 }
 
+// Times of day and timestamps, for their editors.
+struct Meeting {
+    qint64 id = 0;
+    QString title;
+    std::optional<QTime> alarm;
+    QDateTime starts;
+};
+
+void mapping(orm::Mapping<Meeting>& m)
+{
+    m.table("ui_meetings");
+    m.column(&Meeting::id, "id").primaryKey();
+    m.column(&Meeting::title, "title").type(orm::String(50));
+    m.column(&Meeting::alarm, "alarm");
+    m.column(&Meeting::starts, "starts");
+}
+
 } // namespace people
 
+using people::Meeting;
 using people::Person;
 using people::Team;
 
@@ -238,6 +264,10 @@ private slots:
     void viewShowsSelectedStatement();
     void viewClearButtonAndFilterField();
     void viewFollowsNewestOnlyAtBottom();
+    void delegateEditsTimeAndDateTime_data() { addBackendRows(QStringLiteral("tst_ui")); }
+    void delegateEditsTimeAndDateTime();
+    void viewHighlightsStatementsInTable();
+    void originAndStateNamesAreTranslatable();
 };
 
 void TestUi::modelShowsStatementsAsTheyRun()
@@ -689,6 +719,7 @@ void TestUi::initTestCase()
 {
     orm::mapper<Team>();
     orm::mapper<Person>();
+    orm::mapper<Meeting>();
 }
 
 // A date is edited in a date editor with keys; Return stores it.
@@ -934,4 +965,241 @@ void TestUi::viewHintsNPlusOne()
     QCOMPARE(hint->toolTip(), load);
     view.clearAction()->trigger();
     QVERIFY(hint->isHidden());
+}
+
+// A time of day and a timestamp are edited in their editors with keys: the object holds the new
+// value, the cell is marked with the committed value in its tooltip, and the commit writes it.
+// Ctrl+Delete makes the nullable time NULL.
+void TestUi::delegateEditsTimeAndDateTime()
+{
+    QTORM_FETCH_URL();
+    orm::Engine engine(url);
+    resetSchema(engine);
+    orm::Session session(engine);
+    const QDateTime starts(QDate(2024, 3, 1), QTime(10, 0));
+    auto meeting = orm::make<Meeting>(
+        {.title = QStringLiteral("standup"), .alarm = QTime(9, 30), .starts = starts});
+    session.add(meeting);
+    session.commit();
+
+    orm::ui::EntityTableModel model(session, orm::mapper<Meeting>());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTableView view;
+    auto* delegate = new TestDelegate(session, &view);
+    view.setModel(&model);
+    view.setItemDelegate(delegate);
+    view.resize(900, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_COMPARE(model.rowCount(), 1);
+    const QModelIndex alarm = model.index(0, model.columnOf(QStringLiteral("alarm")));
+    const QModelIndex startsAt = model.index(0, model.columnOf(QStringLiteral("starts")));
+    QCOMPARE(delegate->look(alarm).text, QStringLiteral("09:30:00"));
+    QCOMPARE(delegate->look(startsAt).text, QStringLiteral("2024-03-01 10:00:00"));
+
+    // The time: minutes up twice.
+    view.setCurrentIndex(alarm);
+    QTest::keyClick(&view, Qt::Key_F2);
+    auto* time = qobject_cast<QTimeEdit*>(view.indexWidget(alarm));
+    QVERIFY(time);
+    QCOMPARE(time->time(), QTime(9, 30));
+    time->setCurrentSection(QDateTimeEdit::MinuteSection);
+    QTest::keyClick(time, Qt::Key_Up);
+    QTest::keyClick(time, Qt::Key_Up);
+    QTest::keyClick(time, Qt::Key_Return);
+    QTRY_COMPARE(alarm.data(Qt::EditRole).toTime(), QTime(9, 32));
+    QCOMPARE(meeting.get()->alarm, std::optional<QTime>(QTime(9, 32)));
+    QVERIFY(alarm.data(orm::ui::ObjectTableModel::ModifiedRole).toBool());
+    QCOMPARE(alarm.data(orm::ui::ObjectTableModel::CommittedValueRole).toTime(), QTime(9, 30));
+
+    // The timestamp: the hour up, then the day up.
+    view.setCurrentIndex(startsAt);
+    QTest::keyClick(&view, Qt::Key_F2);
+    auto* stamp = qobject_cast<QDateTimeEdit*>(view.indexWidget(startsAt));
+    QVERIFY(stamp);
+    QVERIFY(!qobject_cast<QTimeEdit*>(stamp) && !qobject_cast<QDateEdit*>(stamp));
+    QCOMPARE(stamp->dateTime(), starts);
+    stamp->setCurrentSection(QDateTimeEdit::HourSection);
+    QTest::keyClick(stamp, Qt::Key_Up);
+    stamp->setCurrentSection(QDateTimeEdit::DaySection);
+    QTest::keyClick(stamp, Qt::Key_Up);
+    QTest::keyClick(stamp, Qt::Key_Return);
+    const QDateTime moved(QDate(2024, 3, 2), QTime(11, 0));
+    QTRY_COMPARE(startsAt.data(Qt::EditRole).toDateTime(), moved);
+    QCOMPARE(meeting.get()->starts, moved);
+    QVERIFY(startsAt.data(orm::ui::ObjectTableModel::ModifiedRole).toBool());
+    QCOMPARE(startsAt.data(orm::ui::ObjectTableModel::CommittedValueRole).toDateTime(), starts);
+    QCOMPARE(delegate->look(startsAt).text, QStringLiteral("2024-03-02 11:00:00"));
+
+    session.commit();
+    QVERIFY(!alarm.data(orm::ui::ObjectTableModel::ModifiedRole).toBool());
+    QVERIFY(!startsAt.data(orm::ui::ObjectTableModel::ModifiedRole).toBool());
+    {
+        orm::Session other(engine);
+        const auto stored = other.get<Meeting>(meeting.get()->id);
+        QVERIFY(stored);
+        QCOMPARE(stored.get()->alarm, std::optional<QTime>(QTime(9, 32)));
+        QCOMPARE(stored.get()->starts.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                 QStringLiteral("2024-03-02 11:00:00"));
+    }
+
+    // NULL for the nullable time, with Ctrl+Delete.
+    view.setCurrentIndex(alarm);
+    QTest::keyClick(&view, Qt::Key_F2);
+    time = qobject_cast<QTimeEdit*>(view.indexWidget(alarm));
+    QVERIFY(time);
+    QTest::keyClick(time, Qt::Key_Delete, Qt::ControlModifier);
+    QCOMPARE(time->text(), QStringLiteral("NULL"));
+    QTest::keyClick(time, Qt::Key_Return);
+    QTRY_VERIFY(!alarm.data(Qt::EditRole).isValid());
+    QVERIFY(!meeting.get()->alarm);
+    QCOMPARE(delegate->look(alarm).text, QStringLiteral("NULL"));
+    session.commit();
+    orm::Session other(engine);
+    QVERIFY(!other.get<Meeting>(meeting.get()->id).get()->alarm);
+}
+
+// The table's Statement column is painted with the highlighter's formats: the delegate's ranges
+// are the highlighter's for the cell's text, keywords and literals among them, they follow the
+// highlighter's formats, and the painted cell shows the keyword colour.
+void TestUi::viewHighlightsStatementsInTable()
+{
+    orm::Engine engine(QStringLiteral("sqlite:///:memory:"));
+    orm::Connection conn = engine.connect();
+    SqlLogView view(&engine.log());
+    view.resize(900, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    conn.exec(QStringLiteral("SELECT 'some text', 42 -- a note"));
+    orm::ui::SqlStatementDelegate* delegate = view.statementDelegate();
+    QVERIFY(delegate);
+    QCOMPARE(view.tableView()->itemDelegateForColumn(SqlLogModel::StatementColumn), delegate);
+    const QModelIndex index =
+        view.filterModel()->index(lastRow(*view.filterModel()), SqlLogModel::StatementColumn);
+    const QString text = index.data().toString();
+    QCOMPARE(text, QStringLiteral("SELECT 'some text', 42 -- a note"));
+
+    const QList<QTextLayout::FormatRange> ranges = delegate->formatRanges(index);
+    QCOMPARE(ranges, view.highlighter()->formatRanges(text));
+    const auto rangeAt = [&](const QString& needle) -> QTextLayout::FormatRange {
+        const int position = int(text.indexOf(needle));
+        for (const QTextLayout::FormatRange& range : ranges) {
+            if (position >= range.start && position < range.start + range.length)
+                return range;
+        }
+        return {};
+    };
+    const auto tokenLook = [&](SqlHighlighter::Token token) {
+        return lookOf(view.highlighter()->tokenFormat(token));
+    };
+    QCOMPARE(rangeAt(QStringLiteral("SELECT")).start, 0);
+    QCOMPARE(rangeAt(QStringLiteral("SELECT")).length, 6);
+    QCOMPARE(lookOf(rangeAt(QStringLiteral("SELECT")).format),
+             tokenLook(SqlHighlighter::Token::Keyword));
+    const QTextLayout::FormatRange literal = rangeAt(QStringLiteral("'some text'"));
+    QCOMPARE(text.mid(literal.start, literal.length), QStringLiteral("'some text'"));
+    QCOMPARE(lookOf(literal.format), tokenLook(SqlHighlighter::Token::String));
+    QCOMPARE(lookOf(rangeAt(QStringLiteral("42")).format),
+             tokenLook(SqlHighlighter::Token::Number));
+    QCOMPARE(lookOf(rangeAt(QStringLiteral("-- a note")).format),
+             tokenLook(SqlHighlighter::Token::Comment));
+    QCOMPARE(ranges.size(), 4);
+
+    // The painted cell is not blank and shows the keyword's colour, which a plain delegate
+    // (black text) would not.
+    const QColor keyword =
+        view.highlighter()->tokenFormat(SqlHighlighter::Token::Keyword).foreground().color();
+    const auto pixelsOf = [&](const QColor& colour) {
+        view.tableView()->scrollTo(index);
+        const QImage image = view.tableView()->viewport()->grab().toImage();
+        const QRect cellRect = view.tableView()->visualRect(index);
+        int count = 0;
+        for (int y = cellRect.top(); y <= cellRect.bottom(); ++y) {
+            for (int x = cellRect.left(); x <= cellRect.right(); ++x)
+                count += image.pixelColor(x, y) == colour ? 1 : 0;
+        }
+        return count;
+    };
+    QVERIFY(pixelsOf(keyword) > 0);
+    // The delegate reads the highlighter's formats at each paint.
+    QTextCharFormat red = view.highlighter()->tokenFormat(SqlHighlighter::Token::Keyword);
+    red.setForeground(QColor(0xd0, 0x10, 0x10));
+    view.highlighter()->setTokenFormat(SqlHighlighter::Token::Keyword, red);
+    QCOMPARE(lookOf(delegate->formatRanges(index).first().format), lookOf(red));
+    QVERIFY(pixelsOf(QColor(0xd0, 0x10, 0x10)) > 0);
+    QCOMPARE(pixelsOf(keyword), 0);
+}
+
+namespace {
+
+// A translation of two display names, as a .qm file would give them.
+struct FrenchNames : QTranslator {
+    QString translate(const char* context, const char* sourceText, const char* = nullptr,
+                      int = -1) const override
+    {
+        if (qstrcmp(context, "orm::ui::DisplayNames") != 0)
+            return {};
+        if (qstrcmp(sourceText, "user SQL") == 0)
+            return QStringLiteral("SQL utilisateur");
+        if (qstrcmp(sourceText, "persistent") == 0)
+            return QStringLiteral("persistant");
+        return {};
+    }
+    bool isEmpty() const override { return false; }
+};
+
+} // namespace
+
+// Origins and object states are shown through orm::ui's display names, in English by default
+// and translated by an installed translator: in the log's Origin column, the origin menu and
+// the detail pane.
+void TestUi::originAndStateNamesAreTranslatable()
+{
+    using orm::ObjectState;
+    using orm::Origin;
+    using orm::ui::originDisplayName;
+    using orm::ui::stateDisplayName;
+    const QList<std::pair<Origin, const char*>> origins = {{Origin::Query, "query"},
+                                                           {Origin::Flush, "flush"},
+                                                           {Origin::Autoflush, "autoflush"},
+                                                           {Origin::LazyLoad, "lazy load"},
+                                                           {Origin::EagerLoad, "eager load"},
+                                                           {Origin::Ddl, "DDL"},
+                                                           {Origin::Transaction, "transaction"},
+                                                           {Origin::Reflection, "reflection"},
+                                                           {Origin::UserSql, "user SQL"},
+                                                           {Origin::Internal, "internal"}};
+    for (const auto& [origin, name] : origins)
+        QCOMPARE(originDisplayName(origin), QString::fromLatin1(name));
+    QCOMPARE(stateDisplayName(ObjectState::Transient), QStringLiteral("transient"));
+    QCOMPARE(stateDisplayName(ObjectState::Pending), QStringLiteral("pending"));
+    QCOMPARE(stateDisplayName(ObjectState::Persistent), QStringLiteral("persistent"));
+    QCOMPARE(stateDisplayName(ObjectState::Deleted), QStringLiteral("deleted"));
+    QCOMPARE(stateDisplayName(ObjectState::Detached), QStringLiteral("detached"));
+
+    FrenchNames french;
+    QVERIFY(QCoreApplication::installTranslator(&french));
+    const auto uninstall = qScopeGuard([&] { QCoreApplication::removeTranslator(&french); });
+    QCOMPARE(originDisplayName(Origin::UserSql), QStringLiteral("SQL utilisateur"));
+    QCOMPARE(originDisplayName(Origin::Query), QStringLiteral("query")); // not translated
+    QCOMPARE(stateDisplayName(ObjectState::Persistent), QStringLiteral("persistant"));
+
+    orm::Engine engine(QStringLiteral("sqlite:///:memory:"));
+    orm::Connection conn = engine.connect();
+    conn.exec(QStringLiteral("SELECT 1"));
+    SqlLogModel model(&engine.log());
+    QCOMPARE(cell(model, lastRow(model), SqlLogModel::OriginColumn),
+             QStringLiteral("SQL utilisateur"));
+    SqlLogView view(&engine.log());
+    QStringList menuTexts;
+    for (const QMenu* menu : view.findChildren<QMenu*>()) {
+        for (const QAction* action : menu->actions())
+            menuTexts << action->text();
+    }
+    QVERIFY2(menuTexts.contains(QStringLiteral("SQL utilisateur")),
+             qPrintable(menuTexts.join(u',')));
+    QVERIFY2(!menuTexts.contains(QStringLiteral("user SQL")), qPrintable(menuTexts.join(u',')));
+    view.tableView()->setCurrentIndex(view.filterModel()->index(lastRow(*view.filterModel()), 0));
+    QVERIFY2(view.detailView()->toPlainText().contains(QStringLiteral("SQL utilisateur")),
+             qPrintable(view.detailView()->toPlainText()));
 }
