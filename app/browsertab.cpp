@@ -65,6 +65,9 @@ BrowserTab::BrowserTab(orm::Session& session, const orm::Mapper& mapper, const L
     // the query a second time).
     m_header->setSortIndicator(-1, Qt::AscendingOrder);
     m_header->setSortIndicatorShown(true);
+    // A third click on the sorted column goes back to the table's order (its primary key), as
+    // in DB Browser for SQLite: ascending, descending, unsorted.
+    m_header->setSortIndicatorClearable(true);
     connect(m_header, &QHeaderView::sortIndicatorChanged, m_model,
             [this](int column, Qt::SortOrder order) { m_model->sort(column, order); });
     m_header->setSectionsClickable(true);

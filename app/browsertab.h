@@ -1,9 +1,9 @@
 #pragma once
 // BrowserTab is one tab of the browser's middle area: the rows of a Location (a whole table, or
 // the rows one object is related to) in a QTableView with a filter line under each column
-// header (FilterHeader) and sorting by a click on a header, over an EntityTableModel of the
-// open Session. Related rows are a query too (withParent), so they filter, sort and export like
-// a table.
+// header (FilterHeader) and sorting by a click on a header (ascending, descending, then the
+// table's order again), over an EntityTableModel of the open Session. Related rows are a query
+// too (withParent), so they filter, sort and export like a table.
 
 #include "app/navigationhistory.h"
 

@@ -4,15 +4,24 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QUrl>
+#include <QVBoxLayout>
 
 namespace browser {
 
 ConnectDialog::ConnectDialog(QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Connect to PostgreSQL"));
+
+    m_message = new QLabel;
+    m_message->setObjectName(QStringLiteral("connectMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->hide();
 
     m_host = new QLineEdit(QStringLiteral("localhost"));
     m_port = new QSpinBox;
@@ -42,6 +51,7 @@ ConnectDialog::ConnectDialog(QWidget* parent) : QDialog(parent)
     update();
 
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_message);
     layout->addLayout(form);
     layout->addWidget(buttons);
     m_database->setFocus();
@@ -49,8 +59,36 @@ ConnectDialog::ConnectDialog(QWidget* parent) : QDialog(parent)
 
 QString ConnectDialog::url() const
 {
-    return postgresqlUrl(m_host->text().trimmed(), m_port->value(), m_database->text().trimmed(),
-                         m_user->text().trimmed(), m_password->text());
+    QString url =
+        postgresqlUrl(m_host->text().trimmed(), m_port->value(), m_database->text().trimmed(),
+                      m_user->text().trimmed(), m_password->text());
+    if (!m_query.isEmpty())
+        url += u'?' + m_query;
+    return url;
+}
+
+void ConnectDialog::setUrl(const QString& url)
+{
+    const QUrl parsed(url);
+    m_host->setText(parsed.host().isEmpty() ? QStringLiteral("localhost") : parsed.host());
+    m_port->setValue(parsed.port(5432));
+    m_database->setText(parsed.path().mid(1));
+    m_user->setText(parsed.userName());
+    m_password->setText(parsed.password());
+    m_query = parsed.query(QUrl::FullyEncoded);
+    if (!parsed.userName().isEmpty() && parsed.password().isEmpty())
+        m_password->setFocus();
+}
+
+void ConnectDialog::setMessage(const QString& message)
+{
+    m_message->setText(message);
+    m_message->setVisible(!message.isEmpty());
+}
+
+QString ConnectDialog::message() const
+{
+    return m_message->text();
 }
 
 } // namespace browser

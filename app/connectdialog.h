@@ -5,6 +5,7 @@
 
 #include <QDialog>
 
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -16,6 +17,14 @@ public:
     explicit ConnectDialog(QWidget* parent = nullptr);
 
     QString url() const;
+    // Fills the fields from a postgresql:// URL (its password too, when it has one); its query
+    // (sslmode=require, ...) is kept for url(). The password field gets the focus when the URL
+    // names a user but no password: what is left to type.
+    void setUrl(const QString& url);
+    // A line above the fields saying why the dialog is shown ("The server asks for a
+    // password"); empty hides it.
+    void setMessage(const QString& message);
+    QString message() const;
 
     QLineEdit* hostEdit() const { return m_host; }
     QSpinBox* portBox() const { return m_port; }
@@ -24,11 +33,13 @@ public:
     QLineEdit* passwordEdit() const { return m_password; }
 
 private:
+    QLabel* m_message;
     QLineEdit* m_host;
     QSpinBox* m_port;
     QLineEdit* m_database;
     QLineEdit* m_user;
     QLineEdit* m_password;
+    QString m_query; // kept from setUrl()
 };
 
 } // namespace browser

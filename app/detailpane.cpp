@@ -1,5 +1,6 @@
 #include "app/detailpane.h"
 
+#include "app/database.h"
 #include "app/relationshipkind.h"
 #include "orm/errors.h"
 #include "orm/session/relationshipslot.h"
@@ -34,6 +35,19 @@ QString valueText(const QVariant& value)
     default:
         return value.toString();
     }
+}
+
+// The row as a person names it: its table and key, "users 1" ("users" for a new row).
+QString rowName(const orm::Object& object)
+{
+    const orm::InstanceState& state = object.state();
+    const QString table = Database::tableName(state.mapper());
+    if (!state.hasIdentity())
+        return table;
+    QStringList key;
+    for (const QVariant& value : state.identity())
+        key << valueText(value);
+    return DetailPane::tr("%1 %2", "table and primary key").arg(table, key.join(u','));
 }
 
 QTreeView* makeList(QStandardItemModel* model, const QString& accessibleName, QWidget* parent)
@@ -179,10 +193,34 @@ void DetailPane::refresh()
     m_refreshTimer->stop();
     if (!m_object)
         return;
-    const QString state = orm::objectStateName(m_object.status());
-    m_title->setText(tr("%1 — %2").arg(m_object.state().describe(), state));
+    m_title->setText(titleOf(m_object));
     showValues();
     showRelationships();
+}
+
+QString DetailPane::titleOf(const orm::Object& object) const
+{
+    const QString name = rowName(object);
+    QString change; // nothing for a row as the database has it
+    switch (object.status()) {
+    case orm::ObjectState::Transient:
+    case orm::ObjectState::Pending:
+        change = tr("new");
+        break;
+    case orm::ObjectState::Deleted:
+        change = tr("deleted, not committed yet");
+        break;
+    case orm::ObjectState::Detached:
+        change = tr("no longer in the session");
+        break;
+    case orm::ObjectState::Persistent:
+        if (m_session && m_session->isMarkedDeleted(object))
+            change = tr("marked for deletion");
+        else if (!object.state().changedProperties().empty())
+            change = tr("modified");
+        break;
+    }
+    return change.isEmpty() ? name : tr("%1 — %2", "row and its state").arg(name, change);
 }
 
 void DetailPane::showValues()

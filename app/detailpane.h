@@ -51,7 +51,8 @@ public:
     QAbstractItemView* valuesView() const;
     QAbstractItemView* relationshipView() const;
     QAbstractButton* openButton() const;
-    // The text at the top: the object and its state.
+    // The text at the top: the row's table and key, and what happened to it since it was read
+    // ("users 1", "users 1 — modified", "users — new", "users 3 — marked for deletion").
     QString title() const;
 
     // Asks for the relationship of the current row of relationshipView() to be opened.
@@ -63,6 +64,7 @@ signals:
 
 private:
     void refresh();
+    QString titleOf(const orm::Object& object) const;
     void scheduleRefresh();
     void showValues();
     void showRelationships();

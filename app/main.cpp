@@ -3,7 +3,8 @@
 //   qtorm-browser                     the bundled sample database (created on first run)
 //   qtorm-browser FILE.db             an SQLite file
 //   qtorm-browser URL                 sqlite:///file.db, postgresql://user@host/dbname
-//   qtorm-browser --screenshot F.png  saves a picture of the window once shown, then quits
+//   qtorm-browser --screenshot F.png  saves a picture of the window once shown, says what it
+//                                     shows on stdout, then quits
 
 #include "app/appresources.h"
 #include "app/mainwindow.h"
@@ -77,12 +78,20 @@ int main(int argc, char* argv[])
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        // Let the window be laid out and painted once before grabbing it.
+        // Let the window be laid out and painted once before grabbing it, and the layouts
+        // asked for by the last status bar texts be done.
         QTimer::singleShot(500, &window, [&window, file] {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
             const bool saved = window.grab().save(file);
-            if (!saved)
+            if (saved) {
+                // What the picture shows, for scripts (and tests) that took it.
+                const QString shown = QCoreApplication::translate("main", "%1: %2, table %3")
+                                          .arg(file, window.windowTitle(), window.currentTable());
+                std::printf("%s\n", shown.toLocal8Bit().constData());
+            } else {
                 printError(QCoreApplication::translate("main", "cannot save the screenshot to %1")
                                .arg(file));
+            }
             QCoreApplication::exit(saved ? 0 : 1);
         });
     }

@@ -2,6 +2,7 @@
 
 #include "app/appresources.h"
 #include "app/browsertab.h"
+#include "app/celldelegate.h"
 #include "app/connectdialog.h"
 #include "app/database.h"
 #include "app/databaseurl.h"
@@ -10,7 +11,6 @@
 #include "app/sampledatabase.h"
 #include "app/schematree.h"
 #include "orm/orm.h"
-#include "ui/entitydelegate.h"
 #include "ui/entitytablemodel.h"
 #include "ui/explain.h"
 #include "ui/pendingchangesmodel.h"
@@ -70,6 +70,21 @@ QString recentEntryOf(const orm::Url& url, const QString& input)
     QUrl withoutPassword(input);
     withoutPassword.setPassword(QString());
     return withoutPassword.toString();
+}
+
+// Whether opening `input` failed for want of the right password: a PostgreSQL URL without one
+// (as Open Recent keeps them) that the server turned away (SQLSTATE class 28, or libpq's
+// "fe_sendauth: no password supplied" before the server could say).
+bool needsPassword(const QString& input, const orm::Error& error)
+{
+    const QUrl url(input);
+    if (!url.scheme().startsWith(QStringLiteral("postgres")) || !url.password().isEmpty())
+        return false;
+    const auto* database = dynamic_cast<const orm::DatabaseError*>(&error);
+    if (!database)
+        return false;
+    return database->sqlError().nativeErrorCode().startsWith(QStringLiteral("28")) ||
+           database->driverMessage().contains(QStringLiteral("password"), Qt::CaseInsensitive);
 }
 
 int pendingCount(const orm::Session& session)
@@ -164,6 +179,12 @@ void MainWindow::buildActions()
     m_deleteRow->setToolTip(tr("Mark the selected rows for deletion (deleted at Commit)"));
     connect(m_deleteRow, &QAction::triggered, this, &MainWindow::deleteRows);
 
+    m_revertRow = new QAction(tr("Re&vert Row"), this);
+    m_revertRow->setToolTip(
+        tr("Put the selected rows back as they were: edits undone, deletion cancelled, new rows "
+           "removed"));
+    connect(m_revertRow, &QAction::triggered, this, &MainWindow::revertRows);
+
     m_setNull = new QAction(themeIcon(QStringLiteral("set-null")), tr("Set &NULL"), this);
     m_setNull->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_setNull->setToolTip(tr("Set the selected cells to NULL"));
@@ -197,7 +218,7 @@ void MainWindow::buildActions()
     m_history->forwardAction()->setIcon(themeIcon(QStringLiteral("forward")));
 
     for (QAction* action : {m_open, m_connect, m_export, m_refresh, m_newRow, m_deleteRow,
-                            m_setNull, m_copy, m_explain})
+                            m_revertRow, m_setNull, m_copy, m_explain})
         action->setStatusTip(action->toolTip());
 }
 
@@ -264,12 +285,20 @@ void MainWindow::buildUi()
     resizeDocks({logDock, pendingDock}, {760, 440}, Qt::Horizontal);
     resizeDocks({logDock}, {260}, Qt::Vertical);
 
-    m_rangeLabel = new QLabel;
-    m_rangeLabel->setObjectName(QStringLiteral("rowRangeLabel"));
-    m_totalLabel = new QLabel;
-    m_totalLabel->setObjectName(QStringLiteral("totalLabel"));
-    m_transactionLabel = new QLabel;
-    m_transactionLabel->setObjectName(QStringLiteral("transactionLabel"));
+    // The labels never get less room than their text needs (a status message shrinks
+    // instead), and the row numbers get room for a few digits more so that they do not jump
+    // while scrolling.
+    const auto statusLabel = [this](const QString& name, const QString& widest) {
+        auto* label = new QLabel;
+        label->setObjectName(name);
+        label->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Preferred);
+        if (!widest.isEmpty())
+            label->setMinimumWidth(label->fontMetrics().horizontalAdvance(widest));
+        return label;
+    };
+    m_rangeLabel = statusLabel(QStringLiteral("rowRangeLabel"), tr("rows 10,000–10,050"));
+    m_totalLabel = statusLabel(QStringLiteral("totalLabel"), tr("of 100,000"));
+    m_transactionLabel = statusLabel(QStringLiteral("transactionLabel"), QString());
     statusBar()->addPermanentWidget(m_rangeLabel);
     statusBar()->addPermanentWidget(m_totalLabel);
     statusBar()->addPermanentWidget(m_transactionLabel);
@@ -293,6 +322,7 @@ void MainWindow::buildMenus()
     m_sessionMenuAnchor = m_editMenu->addSeparator();
     m_editMenu->addAction(m_newRow);
     m_editMenu->addAction(m_deleteRow);
+    m_editMenu->addAction(m_revertRow);
     m_editMenu->addAction(m_setNull);
     m_editMenu->addSeparator();
     m_editMenu->addAction(m_copy);
@@ -410,6 +440,13 @@ bool MainWindow::openDatabase(const QString& urlOrPath)
     try {
         db = Database::open(withConnectTimeout(databaseUrlFromInput(input)));
     } catch (const orm::Error& e) {
+        // A server URL kept without its password: ask for it, with the rest filled in.
+        if (m_errorDialogs && needsPassword(input, e)) {
+            m_lastError = e.message();
+            return connectWithDialog(
+                input,
+                tr("The server asks for a password.\n%1").arg(e.message().section(u'\n', 0, 0)));
+        }
         reportError(tr("Cannot Open Database"), e.message());
         return false;
     }
@@ -544,9 +581,18 @@ void MainWindow::openUrl()
 
 void MainWindow::connectToServer()
 {
+    connectWithDialog(QString(), QString());
+}
+
+bool MainWindow::connectWithDialog(const QString& url, const QString& message)
+{
     ConnectDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted)
-        openDatabase(dialog.url());
+    if (!url.isEmpty())
+        dialog.setUrl(url);
+    dialog.setMessage(message);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    return openDatabase(dialog.url());
 }
 
 void MainWindow::addRecent(const QString& entry)
@@ -668,7 +714,12 @@ BrowserTab* MainWindow::addTab(const Location& location)
     }
     orm::ui::EntityTableModel* model = tab->model();
     m_sessionActions->track(model);
-    tab->view()->setItemDelegate(new orm::ui::EntityDelegate(m_db->session(), tab));
+    auto* delegate = new CellDelegate(m_db->session(), tab);
+    tab->view()->setItemDelegate(delegate);
+    // An editor's value committed by a shortcut (Ctrl+S) enables Commit before the shortcut
+    // looks for its action.
+    connect(delegate, &QAbstractItemDelegate::commitData, m_sessionActions,
+            &orm::ui::SessionActions::updateActions);
     tab->view()->addAction(m_copy);
     connect(model, &orm::ui::ObjectTableModel::errorOccurred, this,
             [this](const QString& message) { reportError(tr("Database Error"), message); });
@@ -839,11 +890,11 @@ void MainWindow::newRow()
     tab->view()->edit(index);
 }
 
-void MainWindow::deleteRows()
+QList<int> MainWindow::selectedRows() const
 {
-    BrowserTab* tab = currentTab();
+    const BrowserTab* tab = currentTab();
     if (!tab)
-        return;
+        return {};
     QList<int> rows;
     for (const QModelIndex& index : tab->view()->selectionModel()->selectedIndexes()) {
         if (!rows.contains(index.row()))
@@ -853,8 +904,24 @@ void MainWindow::deleteRows()
         rows << tab->view()->currentIndex().row();
     // From the last: removing a new row moves the rows after it.
     std::sort(rows.begin(), rows.end(), std::greater<>());
-    for (int row : rows)
-        tab->model()->removeRows(row, 1);
+    return rows;
+}
+
+void MainWindow::deleteRows()
+{
+    if (BrowserTab* tab = currentTab()) {
+        for (int row : selectedRows())
+            tab->model()->removeRows(row, 1);
+    }
+}
+
+void MainWindow::revertRows()
+{
+    if (BrowserTab* tab = currentTab()) {
+        for (int row : selectedRows())
+            tab->model()->revertRow(row);
+    }
+    updateActions();
 }
 
 void MainWindow::setNull()
@@ -1017,6 +1084,7 @@ void MainWindow::scheduleStatusUpdate()
         [this] {
             m_statusQueued = false;
             updateStatus();
+            updateActions();
         },
         Qt::QueuedConnection);
 }
@@ -1081,6 +1149,10 @@ void MainWindow::updateActions()
     m_newRow->setEnabled(writable);
     m_deleteRow->setEnabled(writable && hasRow);
     m_setNull->setEnabled(writable && hasRow);
+    // Whether the selected rows have changes would cost a look at each (a whole column may be
+    // selected): enabled while anything is to be committed, reverting clean rows does nothing.
+    m_revertRow->setEnabled(writable && hasRow && m_sessionActions &&
+                            m_sessionActions->hasChanges());
     m_copy->setEnabled(hasRow);
     m_copySql->setEnabled(hasRow);
     m_export->setEnabled(tab);

@@ -97,6 +97,7 @@ public:
     QAction* refreshAction() const { return m_refresh; }
     QAction* newRowAction() const { return m_newRow; }
     QAction* deleteRowAction() const { return m_deleteRow; }
+    QAction* revertRowAction() const { return m_revertRow; }
     QAction* setNullAction() const { return m_setNull; }
     QAction* copyAction() const { return m_copy; }
     QAction* copyAsSqlAction() const { return m_copySql; }
@@ -128,10 +129,16 @@ public slots:
     void openUrl();
     // File > Connect to PostgreSQL…: host, port, database, user and password.
     void connectToServer();
+    // The connection dialog filled from `url` (all but a password it lacks) with `message`
+    // above the fields; opens what the user accepts. Also shown when a PostgreSQL URL without
+    // a password (as Open Recent keeps them) is refused for want of one.
+    bool connectWithDialog(const QString& url, const QString& message);
     void exportCsvDialog();
     void refresh();
     void newRow();
     void deleteRows();
+    // Edit > Revert Row: the selected rows as they were before any edit (undoable).
+    void revertRows();
     void setNull();
     void copyCells();
     void copyAsSqlInsert();
@@ -170,6 +177,8 @@ private:
     void updateStatus();
     void scheduleStatusUpdate();
     void updateActions();
+    // The rows of the current tab's selection (or its current row), the last one first.
+    QList<int> selectedRows() const;
 
     std::unique_ptr<Database> m_db;
     QString m_samplePath; // the sample opens through the compiled classes
@@ -195,6 +204,7 @@ private:
     QAction* m_refresh = nullptr;
     QAction* m_newRow = nullptr;
     QAction* m_deleteRow = nullptr;
+    QAction* m_revertRow = nullptr;
     QAction* m_setNull = nullptr;
     QAction* m_copy = nullptr;
     QAction* m_copySql = nullptr;

@@ -1,8 +1,10 @@
 // QtOrm Browser end to end: the bundled sample database and its compiled mapping, the main window
-// driven with QTest events under the offscreen platform (open, filter, edit, commit, failed
-// commit, related rows with back/forward, pending changes, status bar, settings, export,
-// explain), databases opened through automap (odd names, one after the other, broken files,
-// PostgreSQL), and the qtorm-browser executable itself (start-up errors, --screenshot).
+// driven with QTest events under the offscreen platform (open, filter, sort, edit, commit, failed
+// commit, revert, related rows with back/forward, pending changes, status bar, menus, settings,
+// export, explain), its dialogs answered the way a person does (File > Open, the connection
+// dialog, error boxes, the password a recent server asks for), databases opened through automap
+// (odd names, one after the other, broken files, PostgreSQL), and the qtorm-browser executable
+// itself (start-up errors, --screenshot with and without a file).
 
 #include "app/browsertab.h"
 #include "app/connectdialog.h"
@@ -33,11 +35,15 @@
 #include <QDirIterator>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
+#include <QHeaderView>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
@@ -48,12 +54,16 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <QUrl>
+#include <functional>
+#include <memory>
 
 using browser::BrowserTab;
 using browser::MainWindow;
@@ -126,6 +136,69 @@ void typeIntoCell(QTableView* view, const QModelIndex& cell, const QString& text
     QTRY_VERIFY(open.isNull() || !open->isVisible());
 }
 
+// Runs `act` on the modal dialog of type T once one is shown. A modal dialog's exec() returns
+// only when a person answers it; a timer of the event loop exec() runs stands in for them.
+// The flag returned is set when it ran. Gives up after a while (a dialog never shown), leaving
+// the flag unset for the test to fail on.
+template <typename T>
+std::shared_ptr<bool> onModal(std::function<void(T*)> act)
+{
+    auto ran = std::make_shared<bool>(false);
+    auto* timer = new QTimer(qApp);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, act, ran, tries = 0]() mutable {
+        auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget());
+        if (dialog && dialog->isVisible()) {
+            timer->stop();
+            timer->deleteLater();
+            *ran = true;
+            act(dialog);
+        } else if (++tries > 1500) {
+            timer->stop();
+            timer->deleteLater();
+        }
+    });
+    timer->start();
+    return ran;
+}
+
+// Every action of the menu bar's menus and their submenus.
+QList<QAction*> menuActions(const MainWindow& window)
+{
+    QList<QAction*> actions;
+    QList<QMenu*> menus;
+    for (QAction* action : window.menuBar()->actions()) {
+        if (action->menu())
+            menus << action->menu();
+    }
+    while (!menus.isEmpty()) {
+        QMenu* menu = menus.takeFirst();
+        for (QAction* action : menu->actions()) {
+            if (action->menu())
+                menus << action->menu();
+            else if (!action->isSeparator())
+                actions << action;
+        }
+    }
+    return actions;
+}
+
+// The center of `section`'s label in a header (above its filter line).
+QPoint sectionCenter(const QHeaderView* header, int section)
+{
+    return {header->sectionViewportPosition(section) + header->sectionSize(section) / 2,
+            header->viewport()->height() / 2};
+}
+
+// The visible texts of the first `count` rows of `column`.
+QStringList firstTexts(const QAbstractItemModel* model, int column, int count)
+{
+    QStringList texts;
+    for (int row = 0; row < std::min(count, model->rowCount()); ++row)
+        texts << model->index(row, column).data().toString();
+    return texts;
+}
+
 // Whether the image has more than a few colours: a window, not a blank rectangle.
 int colourCount(const QImage& image)
 {
@@ -171,6 +244,16 @@ private slots:
     void windowScreenshot();
     void executableReportsStartupErrors();
     void executableTakesScreenshot();
+    void executableOpensTheGivenFile();
+    void headerClicksSortTheRows();
+    void menusHoldTheActions();
+    void fileOpenDialogOpensAFile();
+    void connectDialogOpensAServer();
+    void brokenFileShowsAMessageBox();
+    void recentServerAsksForThePassword();
+    void saveShortcutCommitsTheOpenEditor();
+    void revertRowFromTheEditMenu();
+    void detailTitleSaysWhatChanged();
 
 private:
     // A copy of the sample database for one test (tests change it).
@@ -203,6 +286,8 @@ bool TestApp::openShown(MainWindow& window, const QString& path)
 void TestApp::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // Qt's own file dialog, which the tests can type into, whatever the desktop offers.
+    QApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
     // Recent databases and the window layout go to a throwaway folder.
     QVERIFY(m_settings.isValid());
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
@@ -544,9 +629,11 @@ void TestApp::relatedRowsWithBackAndForward()
     const int ed = rowWith(users, users->columnOf(QStringLiteral("name")), QStringLiteral("ed"));
     QVERIFY(ed >= 0);
 
-    // Selecting ed's row shows him in the detail pane, with his relationships.
-    usersTab->view()->setFocus();
-    usersTab->view()->setCurrentIndex(users->index(ed, 1));
+    // A click on ed's row shows him in the detail pane, with his relationships.
+    QTableView* usersView = usersTab->view();
+    QTest::mouseClick(usersView->viewport(), Qt::LeftButton, {},
+                      usersView->visualRect(users->index(ed, 1)).center());
+    QCOMPARE(usersView->currentIndex().row(), ed);
     const orm::Object edObject = users->objectAt(ed);
     QCOMPARE(window.detailPane()->object(), edObject);
     QAbstractItemView* relationships = window.detailPane()->relationshipView();
@@ -557,10 +644,17 @@ void TestApp::relatedRowsWithBackAndForward()
             addressesRow = row;
     }
     QVERIFY(addressesRow >= 0);
-    // The user opens "addresses" from the pane (keyboard: the row, then Return).
-    relationships->setFocus();
-    relationships->setCurrentIndex(relationships->model()->index(addressesRow, 0));
-    window.detailPane()->openCurrentRelationship();
+    // The user opens "addresses" from the pane with the keyboard: Ctrl+3 to the pane, Tab to
+    // its relationships, the arrow keys to the row, then Return.
+    QTest::keyClick(usersView, Qt::Key_3, Qt::ControlModifier);
+    for (int i = 0; i < 5 && QApplication::focusWidget() != relationships; ++i)
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), relationships);
+    QTest::keyClick(relationships, Qt::Key_Home);
+    for (int i = 0; i < addressesRow; ++i)
+        QTest::keyClick(relationships, Qt::Key_Down);
+    QCOMPARE(relationships->currentIndex().row(), addressesRow);
+    QTest::keyClick(relationships, Qt::Key_Return);
 
     BrowserTab* addressesTab = window.currentTab();
     QVERIFY(addressesTab != usersTab);
@@ -580,13 +674,29 @@ void TestApp::relatedRowsWithBackAndForward()
              (QStringList{QStringLiteral("ed@google.com"), QStringLiteral("ed@bettyboop.com"),
                           QStringLiteral("ed@lala.com")}));
 
-    // Back and Forward (Alt+Left / Alt+Right act through the same actions).
+    // Back and Forward with their keys (Alt+Left and Alt+Right here).
+    const QKeySequence backKey = window.history()->backAction()->shortcut();
+    const QKeySequence forwardKey = window.history()->forwardAction()->shortcut();
+    QCOMPARE(backKey, QKeySequence(QKeySequence::Back));
+    QCOMPARE(forwardKey, QKeySequence(QKeySequence::Forward));
     QVERIFY(window.history()->backAction()->isEnabled());
-    window.history()->backAction()->trigger();
+    QTest::keySequence(QApplication::focusWidget(), backKey);
     QCOMPARE(window.currentTab(), usersTab);
     QVERIFY(window.history()->forwardAction()->isEnabled());
-    window.history()->forwardAction()->trigger();
+    QTest::keySequence(QApplication::focusWidget(), forwardKey);
     QCOMPARE(window.currentTab(), addressesTab);
+    // Back again, and the same relationship opened with a double-click: its tab comes back.
+    QTest::keySequence(QApplication::focusWidget(), backKey);
+    QCOMPARE(window.currentTab(), usersTab);
+    QCOMPARE(window.detailPane()->object(), edObject);
+    const QModelIndex addressesCell = relationships->model()->index(addressesRow, 0);
+    // A double-click is a press and a release, then the double-click event and a release.
+    const QPoint addressesAt = relationships->visualRect(addressesCell).center();
+    QTest::mouseClick(relationships->viewport(), Qt::LeftButton, {}, addressesAt);
+    QCOMPARE(window.currentTab(), usersTab); // one click selects only
+    QTest::mouseDClick(relationships->viewport(), Qt::LeftButton, {}, addressesAt);
+    QCOMPARE(window.currentTab(), addressesTab);
+    QVERIFY(!window.history()->canGoForward());
 
     // The other direction: an address's user (a many-to-one, one row).
     addressesTab->view()->setCurrentIndex(addresses->index(1, 0));
@@ -1224,6 +1334,22 @@ void TestApp::windowScreenshot()
     QTRY_COMPARE(window.pendingView()->model()->rowCount(), 1);
     QTRY_VERIFY(tab->model()->isRowCountKnown());
     QTRY_COMPARE(window.totalText(), QStringLiteral("of 10"));
+    // The status bar laid out for its last texts: each label as wide as its text needs (none
+    // clipped, no gap left by a longer text before).
+    const QList<std::pair<QString, QString>> labels = {
+        {QStringLiteral("rowRangeLabel"), window.rowRangeText()},
+        {QStringLiteral("totalLabel"), window.totalText()},
+        {QStringLiteral("transactionLabel"), window.transactionText()},
+    };
+    for (const auto& [name, text] : labels) {
+        auto* label = window.statusBar()->findChild<QLabel*>(name);
+        QVERIFY(label);
+        QTRY_COMPARE(label->text(), text);
+        const int needed = std::max(label->minimumWidth(), label->sizeHint().width());
+        QTRY_COMPARE(label->width(), needed);
+        QVERIFY2(label->fontMetrics().horizontalAdvance(text) <= label->contentsRect().width(),
+                 qPrintable(text));
+    }
     const QImage image = window.grab().toImage();
     QVERIFY(image.width() >= 1000 && image.height() >= 600);
     QVERIFY2(colourCount(image) > 20, qPrintable(QString::number(colourCount(image))));
@@ -1285,6 +1411,411 @@ void TestApp::executableTakesScreenshot()
         created << it.next();
     QCOMPARE(created.size(), 1);
     QCOMPARE(scalar(created.first(), QStringLiteral("SELECT count(*) FROM users")).toInt(), 10);
+}
+
+void TestApp::executableOpensTheGivenFile()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString path = home.filePath(QStringLiteral("garden.db"));
+    runSql(path, {QStringLiteral("CREATE TABLE plants (id INTEGER PRIMARY KEY, name TEXT)"),
+                  QStringLiteral("INSERT INTO plants (name) VALUES ('fern'), ('moss')")});
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    process.setProcessEnvironment(env);
+    const QString png = home.filePath(QStringLiteral("garden.png"));
+
+    process.start(QStringLiteral(QTORM_BROWSER_EXECUTABLE),
+                  {path, QStringLiteral("--screenshot"), png});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    // The file given, not the sample: its title and its table.
+    const QString shown = QString::fromLocal8Bit(process.readAllStandardOutput()).trimmed();
+    QCOMPARE(shown, QStringLiteral("%1: QtOrm Browser — garden.db, table plants").arg(png));
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() > 600 && image.height() > 400);
+    QVERIFY(!QDir(home.filePath(QStringLiteral("data"))).exists()); // no sample made
+}
+
+void TestApp::headerClicksSortTheRows()
+{
+    const QString path = freshSample();
+    MainWindow window;
+    QVERIFY2(openShown(window, path), qPrintable(window.lastError()));
+    BrowserTab* tab = window.currentTab();
+    EntityTableModel* users = tab->model();
+    QAbstractItemModelTester tester(users, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int name = users->columnOf(QStringLiteral("name"));
+    QHeaderView* header = tab->filterHeader();
+    const auto names = [&](const QString& order) {
+        QStringList list;
+        orm::Engine engine(browser::sqliteUrl(path));
+        orm::Result result =
+            engine.connect().exec(QStringLiteral("SELECT name FROM users ORDER BY ") + order);
+        while (result.next())
+            list << result.value(0).toString();
+        return list.mid(0, 3);
+    };
+    // The ORDER BY of each page of users read.
+    const auto pageQueries = [](const LogWatch& log) {
+        QStringList orders;
+        for (const QString& sql : log.sql()) {
+            if (sql.startsWith(QStringLiteral("SELECT users.id")))
+                orders << sql.section(QStringLiteral("ORDER BY "), 1).section(u'\n', 0, 0);
+        }
+        return orders;
+    };
+
+    // First click: ascending, the primary key after the column so that pages keep one order.
+    LogWatch log(*window.engine());
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, sectionCenter(header, name));
+    QCOMPARE(header->sortIndicatorSection(), name);
+    QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+    QTRY_COMPARE(pageQueries(log), QStringList{QStringLiteral("users.name ASC, users.id")});
+    QCOMPARE(firstTexts(users, name, 3), names(QStringLiteral("name, id")));
+    QCOMPARE(users->rowCount(), 10);
+
+    // Second click: descending.
+    log.reset();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, sectionCenter(header, name));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QTRY_COMPARE(pageQueries(log), QStringList{QStringLiteral("users.name DESC, users.id")});
+    QCOMPARE(firstTexts(users, name, 3), names(QStringLiteral("name DESC, id")));
+
+    // Third click: the table's order again, by its primary key.
+    log.reset();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, sectionCenter(header, name));
+    QCOMPARE(header->sortIndicatorSection(), -1);
+    QTRY_COMPARE(pageQueries(log), QStringList{QStringLiteral("users.id")});
+    QCOMPARE(firstTexts(users, name, 3), names(QStringLiteral("id")));
+    QCOMPARE(users->sortColumn(), -1);
+}
+
+void TestApp::menusHoldTheActions()
+{
+    MainWindow window;
+    QVERIFY2(openShown(window, freshSample()), qPrintable(window.lastError()));
+    QHash<QString, QKeySequence> shortcuts; // menu text without its mnemonic → shortcut
+    for (QAction* action : menuActions(window))
+        shortcuts.insert(QString(action->text()).remove(u'&'), action->shortcut());
+    const QList<std::pair<QString, QKeySequence>> expected = {
+        {QStringLiteral("Commit"), QKeySequence(QKeySequence::Save)},
+        {QStringLiteral("Rollback"), QKeySequence()},
+        {QStringLiteral("Undo"), QKeySequence(QKeySequence::Undo)},
+        {QStringLiteral("Redo"), QKeySequence(QKeySequence::Redo)},
+        {QStringLiteral("Refresh"), QKeySequence(QKeySequence::Refresh)},
+        {QStringLiteral("New Row"), QKeySequence(Qt::CTRL | Qt::Key_N)},
+        {QStringLiteral("Delete Row"), QKeySequence(Qt::CTRL | Qt::Key_Minus)},
+        {QStringLiteral("Revert Row"), QKeySequence()},
+        {QStringLiteral("Set NULL"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)},
+        {QStringLiteral("Export CSV…"), QKeySequence()},
+        {QStringLiteral("Copy"), QKeySequence(QKeySequence::Copy)},
+        {QStringLiteral("Copy as SQL INSERT"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+        {QStringLiteral("Explain Query Plan"), QKeySequence(Qt::CTRL | Qt::Key_E)},
+        {QStringLiteral("Back"), QKeySequence(QKeySequence::Back)},
+        {QStringLiteral("Forward"), QKeySequence(QKeySequence::Forward)},
+    };
+    for (const auto& [text, shortcut] : expected) {
+        QVERIFY2(shortcuts.contains(text), qPrintable(text));
+        QVERIFY2(shortcuts.value(text) == shortcut,
+                 qPrintable(text + u' ' + shortcuts.value(text).toString()));
+    }
+    // No key stands for two menu entries.
+    QSet<QKeySequence> seen;
+    for (QAction* action : menuActions(window)) {
+        for (const QKeySequence& key : action->shortcuts()) {
+            QVERIFY2(!seen.contains(key), qPrintable(key.toString()));
+            seen.insert(key);
+        }
+    }
+}
+
+void TestApp::fileOpenDialogOpensAFile()
+{
+    const QString path = m_dir.filePath(QStringLiteral("chosen.db"));
+    runSql(path, {QStringLiteral("CREATE TABLE chosen (id INTEGER PRIMARY KEY, what TEXT)"),
+                  QStringLiteral("CREATE TABLE others (id INTEGER PRIMARY KEY)"),
+                  QStringLiteral("INSERT INTO chosen (what) VALUES ('this one')")});
+    MainWindow window;
+    QVERIFY2(openShown(window, freshSample()), qPrintable(window.lastError()));
+    // Ctrl+O; in the dialog the file's path typed, then Return.
+    QString folder;
+    const auto ran = onModal<QFileDialog>([&](QFileDialog* dialog) {
+        folder = dialog->directory().absolutePath();
+        auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+        QVERIFY(name);
+        QTest::keyClicks(name, path);
+        QTest::keyClick(name, Qt::Key_Return);
+    });
+    QTest::keyClick(window.currentTab()->view(), Qt::Key_O, Qt::ControlModifier);
+    QVERIFY(*ran);
+    QCOMPARE(window.tableNames(),
+             (QStringList{QStringLiteral("chosen"), QStringLiteral("others")}));
+    QCOMPARE(window.currentTable(), QStringLiteral("chosen"));
+    QCOMPARE(window.currentTab()->model()->index(0, 1).data().toString(),
+             QStringLiteral("this one"));
+    QCOMPARE(window.windowTitle(), QStringLiteral("QtOrm Browser — chosen.db"));
+    QCOMPARE(window.recentDatabases().first(), path);
+    // The dialog opened in the folder of the open database (the sample's).
+    QCOMPARE(folder, m_dir.path());
+}
+
+void TestApp::connectDialogOpensAServer()
+{
+    const QString url = qtorm::test::postgresUrl(QStringLiteral("app"));
+    if (url.isEmpty()) {
+        if (qEnvironmentVariable("CI") == QLatin1String("true"))
+            QFAIL("PostgreSQL is required under CI=true but QTORM_TEST_PG_URL is not usable");
+        QSKIP("PostgreSQL not available: set QTORM_TEST_PG_URL (scripts/test.sh does)");
+    }
+    {
+        orm::Engine engine(url);
+        orm::Connection conn = engine.connect();
+        conn.exec(QStringLiteral("DROP TABLE IF EXISTS pg_dialog_things"));
+        conn.exec(QStringLiteral(
+            "CREATE TABLE pg_dialog_things (id SERIAL PRIMARY KEY, label VARCHAR(20))"));
+        conn.exec(QStringLiteral("INSERT INTO pg_dialog_things (label) VALUES ('typed in')"));
+    }
+    const QUrl server(url);
+    MainWindow window;
+    QVERIFY2(openShown(window, freshSample()), qPrintable(window.lastError()));
+    QAction* connectAction = nullptr;
+    for (QAction* action : menuActions(window)) {
+        if (QString(action->text()).remove(u'&') == QStringLiteral("Connect to PostgreSQL…"))
+            connectAction = action;
+    }
+    QVERIFY(connectAction);
+    // Each field typed into, then a click on Connect.
+    const auto ran = onModal<browser::ConnectDialog>([&](browser::ConnectDialog* dialog) {
+        const auto type = [](QWidget* field, const QString& text) {
+            QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClick(field, Qt::Key_Backspace);
+            QTest::keyClicks(field, text);
+        };
+        type(dialog->hostEdit(), server.host());
+        type(dialog->portBox(), QString::number(server.port(5432)));
+        type(dialog->databaseEdit(), server.path().mid(1));
+        type(dialog->userEdit(), server.userName());
+        type(dialog->passwordEdit(), server.password());
+        auto* buttons = dialog->findChild<QDialogButtonBox*>();
+        QPushButton* connectButton = buttons->button(QDialogButtonBox::Ok);
+        QVERIFY(connectButton->isEnabled());
+        QTest::mouseClick(connectButton, Qt::LeftButton);
+    });
+    connectAction->trigger();
+    QVERIFY(*ran);
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QCOMPARE(window.database()->engine().url().backend, QStringLiteral("postgresql"));
+    QVERIFY(window.tableNames().contains(QStringLiteral("pg_dialog_things")));
+    QVERIFY(window.showTable(QStringLiteral("pg_dialog_things")));
+    QCOMPARE(window.currentTab()->model()->index(0, 1).data().toString(),
+             QStringLiteral("typed in"));
+}
+
+void TestApp::brokenFileShowsAMessageBox()
+{
+    MainWindow window;
+    QVERIFY2(openShown(window, freshSample()), qPrintable(window.lastError()));
+    window.setErrorDialogsEnabled(true);
+    const orm::Engine* engine = window.engine();
+    const QString broken = m_dir.filePath(QStringLiteral("broken.db"));
+    QVERIFY(writeFile(broken, QByteArray("SQLite format 3 — or so it says\n").repeated(64)));
+
+    // The message box a person sees: its text read, then closed with Return.
+    QString title;
+    QString text;
+    const auto ran = onModal<QMessageBox>([&](QMessageBox* box) {
+        title = box->windowTitle();
+        text = box->text();
+        QTest::keyClick(box, Qt::Key_Return);
+    });
+    QVERIFY(!window.openDatabase(broken));
+    QVERIFY(*ran);
+    QCOMPARE(title, QStringLiteral("Cannot Open Database"));
+    QVERIFY2(text.contains(QStringLiteral("not a usable SQLite database")), qPrintable(text));
+    QCOMPARE(text, window.lastError());
+    QCOMPARE(QApplication::activeModalWidget(), nullptr);
+    // The offscreen platform has no window manager to give the window back its activation.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+
+    // The sample is still open and editable.
+    QCOMPARE(window.engine(), engine);
+    QCOMPARE(window.tableNames(), SampleTables);
+    BrowserTab* tab = window.currentTab();
+    EntityTableModel* users = tab->model();
+    typeIntoCell(tab->view(), users->index(0, users->columnOf(QStringLiteral("nickname"))),
+                 QStringLiteral("still here"));
+    QCOMPARE(users->rowState(0), ObjectTableModel::RowState::Modified);
+    QVERIFY(window.sessionActions()->commit());
+}
+
+void TestApp::recentServerAsksForThePassword()
+{
+    const QString url = qtorm::test::postgresUrl(QStringLiteral("app"));
+    if (url.isEmpty()) {
+        if (qEnvironmentVariable("CI") == QLatin1String("true"))
+            QFAIL("PostgreSQL is required under CI=true but QTORM_TEST_PG_URL is not usable");
+        QSKIP("PostgreSQL not available: set QTORM_TEST_PG_URL (scripts/test.sh does)");
+    }
+    const QUrl server(url);
+    if (server.password().isEmpty())
+        QSKIP("the test server takes no password: nothing to ask for");
+    QSettings().remove(QStringLiteral("recentDatabases"));
+    MainWindow window;
+    QVERIFY2(openShown(window, freshSample()), qPrintable(window.lastError()));
+    QVERIFY2(window.openDatabase(url), qPrintable(window.lastError()));
+    QVERIFY2(window.openSample(freshSample()), qPrintable(window.lastError()));
+    QUrl kept(url);
+    kept.setPassword(QString());
+    QCOMPARE(window.recentDatabases().at(1), kept.toString());
+
+    // Open Recent > the server: refused without a password, the dialog asks for it with the
+    // rest filled in; the password typed, Return.
+    window.setErrorDialogsEnabled(true);
+    QStringList filledIn;
+    QString message;
+    bool passwordFocused = false;
+    const auto ran = onModal<browser::ConnectDialog>([&](browser::ConnectDialog* dialog) {
+        filledIn = QStringList{dialog->hostEdit()->text(), dialog->portBox()->text(),
+                               dialog->databaseEdit()->text(), dialog->userEdit()->text(),
+                               dialog->passwordEdit()->text()};
+        message = dialog->message();
+        passwordFocused = dialog->focusWidget() == dialog->passwordEdit();
+        QTest::keyClicks(dialog->passwordEdit(), server.password());
+        QTest::keyClick(dialog->passwordEdit(), Qt::Key_Return);
+    });
+    emit window.recentMenu()->aboutToShow();
+    QAction* recentServer = window.recentMenu()->actions().at(1);
+    QVERIFY2(recentServer->text().endsWith(kept.toString()), qPrintable(recentServer->text()));
+    recentServer->trigger();
+    QVERIFY(*ran);
+    QCOMPARE(filledIn, (QStringList{server.host(), QString::number(server.port(5432)),
+                                    server.path().mid(1), server.userName(), QString()}));
+    QVERIFY2(message.contains(QStringLiteral("password")), qPrintable(message));
+    QVERIFY(passwordFocused);
+    QCOMPARE(window.database()->engine().url().backend, QStringLiteral("postgresql"));
+    QCOMPARE(window.recentDatabases().first(), kept.toString());
+}
+
+void TestApp::saveShortcutCommitsTheOpenEditor()
+{
+    const QString path = freshSample();
+    MainWindow window;
+    QVERIFY2(openShown(window, path), qPrintable(window.lastError()));
+    BrowserTab* tab = window.currentTab();
+    EntityTableModel* users = tab->model();
+    const QModelIndex cell = users->index(0, users->columnOf(QStringLiteral("fullname")));
+    // An editor open with a new value typed, nothing else changed: Commit is still disabled.
+    tab->view()->setFocus();
+    tab->view()->setCurrentIndex(cell);
+    QTest::keyClick(tab->view(), Qt::Key_F2);
+    QWidget* editor = QApplication::focusWidget();
+    QVERIFY(editor && editor != tab->view());
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, QStringLiteral("Edward Teach"));
+    QVERIFY(!window.sessionActions()->commitAction()->isEnabled());
+
+    const QPointer<QWidget> openEditor(editor);
+    LogWatch log(*window.engine());
+    QTest::keyClick(editor, Qt::Key_S, Qt::ControlModifier);
+    // The typed value is in the UPDATE that was committed.
+    QCOMPARE(log.sql().filter(QStringLiteral("UPDATE")),
+             QStringList{QStringLiteral("UPDATE users SET fullname=? WHERE users.id = ?")});
+    const int update =
+        int(log.sql().indexOf(QStringLiteral("UPDATE users SET fullname=? WHERE users.id = ?")));
+    QCOMPARE(log.params().at(update).first().toString(), QStringLiteral("Edward Teach"));
+    QVERIFY(log.sql().contains(QStringLiteral("COMMIT")));
+    QCOMPARE(scalar(path, QStringLiteral("SELECT fullname FROM users WHERE id = 1")).toString(),
+             QStringLiteral("Edward Teach"));
+    // Nothing left pending, the editor closed, the row clean.
+    QVERIFY(!window.sessionActions()->hasChanges());
+    QTRY_COMPARE(window.pendingView()->model()->rowCount(), 0);
+    QTRY_VERIFY(openEditor.isNull() || !openEditor->isVisible());
+    QCOMPARE(users->rowState(0), ObjectTableModel::RowState::Clean);
+    QCOMPARE(cell.data().toString(), QStringLiteral("Edward Teach"));
+}
+
+void TestApp::revertRowFromTheEditMenu()
+{
+    const QString path = freshSample();
+    MainWindow window;
+    QVERIFY2(openShown(window, path), qPrintable(window.lastError()));
+    BrowserTab* tab = window.currentTab();
+    EntityTableModel* users = tab->model();
+    QAbstractItemModelTester tester(users, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int nickname = users->columnOf(QStringLiteral("nickname"));
+    QAction* revert = window.revertRowAction();
+    QVERIFY(menuActions(window).contains(revert));
+    tab->view()->setCurrentIndex(users->index(1, nickname));
+    QTRY_VERIFY(!revert->isEnabled()); // nothing to revert
+
+    // An edited row back as it was.
+    const QString before = users->index(1, nickname).data().toString();
+    typeIntoCell(tab->view(), users->index(1, nickname), QStringLiteral("changed"));
+    QCOMPARE(users->rowState(1), ObjectTableModel::RowState::Modified);
+    QTRY_VERIFY(revert->isEnabled());
+    revert->trigger();
+    QCOMPARE(users->rowState(1), ObjectTableModel::RowState::Clean);
+    QCOMPARE(users->index(1, nickname).data().toString(), before);
+    QTRY_COMPARE(window.pendingView()->model()->rowCount(), 0);
+
+    // A row marked for deletion (Ctrl+-) kept after all.
+    tab->view()->setFocus();
+    tab->view()->setCurrentIndex(users->index(2, nickname));
+    QTest::keyClick(tab->view(), Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(users->rowState(2), ObjectTableModel::RowState::Deleted);
+    QTRY_VERIFY(revert->isEnabled());
+    revert->trigger();
+    QCOMPARE(users->rowState(2), ObjectTableModel::RowState::Clean);
+
+    // A new row (Ctrl+N) goes.
+    QTest::keyClick(tab->view(), Qt::Key_N, Qt::ControlModifier);
+    QCOMPARE(users->rowCount(), 11);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    tab->view()->setCurrentIndex(users->index(10, 1));
+    QTRY_VERIFY(revert->isEnabled());
+    revert->trigger();
+    QCOMPARE(users->rowCount(), 10);
+    QTRY_COMPARE(window.pendingView()->model()->rowCount(), 0);
+    QTRY_VERIFY(!window.sessionActions()->hasChanges());
+    // Nothing was written.
+    QCOMPARE(scalar(path, QStringLiteral("SELECT count(*) FROM users")).toInt(), 10);
+}
+
+void TestApp::detailTitleSaysWhatChanged()
+{
+    MainWindow window;
+    QVERIFY2(openShown(window, freshSample()), qPrintable(window.lastError()));
+    BrowserTab* tab = window.currentTab();
+    EntityTableModel* users = tab->model();
+    const int nickname = users->columnOf(QStringLiteral("nickname"));
+    browser::DetailPane* pane = window.detailPane();
+
+    tab->view()->setCurrentIndex(users->index(0, nickname));
+    QCOMPARE(pane->title(), QStringLiteral("users 1"));
+    typeIntoCell(tab->view(), users->index(0, nickname), QStringLiteral("edward"));
+    QTRY_COMPARE(pane->title(), QStringLiteral("users 1 — modified"));
+
+    tab->view()->setCurrentIndex(users->index(1, nickname));
+    QCOMPARE(pane->title(), QStringLiteral("users 2"));
+    QTest::keyClick(tab->view(), Qt::Key_Minus, Qt::ControlModifier);
+    QTRY_COMPARE(pane->title(), QStringLiteral("users 2 — marked for deletion"));
+
+    QTest::keyClick(tab->view(), Qt::Key_N, Qt::ControlModifier);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_COMPARE(pane->title(), QStringLiteral("users — new"));
+
+    // Back on the edited row; after a rollback it is clean again.
+    tab->view()->setCurrentIndex(users->index(0, nickname));
+    QCOMPARE(pane->title(), QStringLiteral("users 1 — modified"));
+    window.sessionActions()->rollback();
+    QTRY_COMPARE(pane->title(), QStringLiteral("users 1"));
 }
 
 int main(int argc, char* argv[])

@@ -740,7 +740,7 @@ void TestWidgets::detailPaneShowsObjectWithoutSql()
              (QStringList{QStringLiteral("5"), QStringLiteral("jack"), QStringLiteral("Jack Bean"),
                           QStringLiteral("gjffdd")}));
     QCOMPARE(valueList.index(0, 1).data(DetailPane::ValueRole), QVariant(qint64(5)));
-    QVERIFY2(pane.title().contains(QStringLiteral("id=5")), qPrintable(pane.title()));
+    QCOMPARE(pane.title(), QStringLiteral("users 5")); // a clean row: its table and key
     // Collections not loaded: their size would take a query.
     const QAbstractItemModel& relationList = *pane.relationshipView()->model();
     QCOMPARE(columnTexts(relationList, 0),
@@ -889,7 +889,7 @@ void TestWidgets::detailPaneFollowsTheSession()
     QCOMPARE(valueList.index(2, 1).data().toString(), QStringLiteral("Jack Sprat"));
     QCOMPARE(pane.relationshipView()->model()->index(0, 2).data().toString(),
              QStringLiteral("…")); // unloaded by the commit
-    QVERIFY(pane.title().contains(QStringLiteral("persistent"), Qt::CaseInsensitive));
+    QCOMPARE(pane.title(), QStringLiteral("users 5"));
 
     // Deleted behind its back: the pane says so instead of failing.
     const orm::Object unclaimed = db.get(QStringLiteral("addresses"), 13);
