@@ -1,5 +1,6 @@
 #include "app/celldelegate.h"
 
+#include <QAbstractItemView>
 #include <QKeyEvent>
 #include <QWidget>
 
@@ -8,6 +9,16 @@ namespace browser {
 CellDelegate::CellDelegate(orm::Session& session, QObject* parent)
     : orm::ui::EntityDelegate(session, parent)
 {}
+
+void CellDelegate::finishEditing(QAbstractItemView* view)
+{
+    auto* delegate = qobject_cast<CellDelegate*>(view->itemDelegate());
+    QWidget* editor = view->indexWidget(view->currentIndex());
+    if (!delegate || !editor)
+        return;
+    emit delegate->commitData(editor);
+    emit delegate->closeEditor(editor, QAbstractItemDelegate::NoHint);
+}
 
 bool CellDelegate::eventFilter(QObject* object, QEvent* event)
 {

@@ -11,12 +11,18 @@
 
 #include "ui/entitydelegate.h"
 
+class QAbstractItemView;
+
 namespace browser {
 
 class CellDelegate : public orm::ui::EntityDelegate {
     Q_OBJECT
 public:
     explicit CellDelegate(orm::Session& session, QObject* parent = nullptr);
+
+    // Hands the value of `view`'s open editor (if any) to the model and closes the editor:
+    // what Commit does first, however it is triggered (shortcut, toolbar, menu).
+    static void finishEditing(QAbstractItemView* view);
 
 protected:
     bool eventFilter(QObject* object, QEvent* event) override;

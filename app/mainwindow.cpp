@@ -472,6 +472,11 @@ void MainWindow::switchTo(std::unique_ptr<Database> db, const QString& recentEnt
     nameToolButtons();
     connect(m_sessionActions, &orm::ui::SessionActions::commitFailed, this,
             &MainWindow::commitFailed);
+    // Commit from the toolbar or the menu takes what an open cell editor holds, as Ctrl+S does.
+    connect(m_sessionActions, &orm::ui::SessionActions::aboutToCommit, this, [this] {
+        for (int i = 0; i < m_tabs->count(); ++i)
+            CellDelegate::finishEditing(static_cast<BrowserTab*>(m_tabs->widget(i))->view());
+    });
 
     for (const auto signal :
          {&orm::Session::objectAdded, &orm::Session::objectDeleted, &orm::Session::objectExpired})

@@ -87,6 +87,7 @@ bool SessionActions::commit()
 {
     if (!m_session)
         return false;
+    emit aboutToCommit();
     try {
         m_session->commit();
         return true;

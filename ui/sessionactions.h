@@ -66,6 +66,9 @@ public slots:
     void updateActions();
 
 signals:
+    // Commit is starting, nothing flushed yet: views hand the value of an open cell editor to
+    // their model here, so that the commit includes what is being typed.
+    void aboutToCommit();
     void commitFailed(const QString& message, const QList<orm::Object>& objects);
 
 private:

@@ -252,6 +252,7 @@ private slots:
     void brokenFileShowsAMessageBox();
     void recentServerAsksForThePassword();
     void saveShortcutCommitsTheOpenEditor();
+    void commitButtonTakesTheOpenEditor();
     void revertRowFromTheEditMenu();
     void detailTitleSaysWhatChanged();
 
@@ -1739,6 +1740,42 @@ void TestApp::saveShortcutCommitsTheOpenEditor()
     QTRY_VERIFY(openEditor.isNull() || !openEditor->isVisible());
     QCOMPARE(users->rowState(0), ObjectTableModel::RowState::Clean);
     QCOMPARE(cell.data().toString(), QStringLiteral("Edward Teach"));
+}
+
+void TestApp::commitButtonTakesTheOpenEditor()
+{
+    // Clicking Commit on the toolbar while a cell editor is open commits the typed value too.
+    const QString path = freshSample();
+    MainWindow window;
+    QVERIFY2(openShown(window, path), qPrintable(window.lastError()));
+    BrowserTab* tab = window.currentTab();
+    EntityTableModel* users = tab->model();
+    const int fullname = users->columnOf(QStringLiteral("fullname"));
+    // A first edit, committed to the model: Commit is enabled.
+    QVERIFY(users->setData(users->index(1, fullname), QStringLiteral("Wendy W.")));
+    QTRY_VERIFY(window.sessionActions()->commitAction()->isEnabled());
+    // A second one still in its editor.
+    tab->view()->setFocus();
+    tab->view()->setCurrentIndex(users->index(0, fullname));
+    QTest::keyClick(tab->view(), Qt::Key_F2);
+    QWidget* editor = QApplication::focusWidget();
+    QVERIFY(editor && editor != tab->view());
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, QStringLiteral("Edward Teach"));
+
+    auto* toolBar = window.findChild<QToolBar*>();
+    QVERIFY(toolBar);
+    QWidget* button = toolBar->widgetForAction(window.sessionActions()->commitAction());
+    QVERIFY(button);
+    LogWatch log(*window.engine());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(log.sql().filter(QStringLiteral("UPDATE")).size(), 2);
+    QVERIFY(log.sql().contains(QStringLiteral("COMMIT")));
+    QCOMPARE(scalar(path, QStringLiteral("SELECT fullname FROM users WHERE id = 1")).toString(),
+             QStringLiteral("Edward Teach"));
+    QCOMPARE(scalar(path, QStringLiteral("SELECT fullname FROM users WHERE id = 2")).toString(),
+             QStringLiteral("Wendy W."));
+    QVERIFY(!window.sessionActions()->hasChanges());
 }
 
 void TestApp::revertRowFromTheEditMenu()
