@@ -1,5 +1,7 @@
 #include "ui/pendingchangesmodel.h"
 
+#include "ui/displaynames.h"
+
 #include "orm/errors.h"
 #include "ui/sqlliteral.h"
 
@@ -120,7 +122,7 @@ QVariant PendingChangesModel::data(const QModelIndex& index, int role) const
         case Object: {
             QStringList objects;
             for (const orm::Object& o : statement.objects)
-                objects << o.state().describe();
+                objects << (role == Qt::ToolTipRole ? o.state().describe() : objectDisplayName(o));
             return objects.join(QStringLiteral(", "));
         }
         }

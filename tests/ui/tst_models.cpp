@@ -11,6 +11,7 @@
 #include "common/testdatabases.h"
 
 #include "orm/orm.h"
+#include "ui/displaynames.h"
 #include "ui/entitytablemodel.h"
 #include "ui/pendingchangesmodel.h"
 #include "ui/relationshipmodel.h"
@@ -1000,10 +1001,11 @@ void TestModels::pendingChanges()
              orm::Object(bob.get()->books.at(0)));
     QCOMPARE(pending.index(3, 0).data(PendingChangesModel::ObjectRole).value<orm::Object>(),
              orm::Object(item));
-    QVERIFY(pending.index(3, PendingChangesModel::Object)
-                .data()
-                .toString()
-                .contains(QStringLiteral("Item")));
+    // The object as a person recognises it; its technical name in the tooltip.
+    QCOMPARE(pending.index(3, PendingChangesModel::Object).data().toString(),
+             orm::ui::objectDisplayName(orm::Object(item)));
+    QCOMPARE(pending.index(3, PendingChangesModel::Object).data(Qt::ToolTipRole).toString(),
+             orm::Object(item).state().describe());
     QCOMPARE(pending.index(0, 0).data(PendingChangesModel::InlinedSqlRole).toString(),
              QStringLiteral("UPDATE authors SET name='anna' WHERE authors.id = 1"));
 
