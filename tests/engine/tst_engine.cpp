@@ -503,6 +503,21 @@ void TestEngine::ddlOrder()
     before = engine.log().totalCount();
     schema.md.dropAll(engine);
     QCOMPARE(sqlSince(engine, before).filter(QStringLiteral("DROP")).size(), 0);
+
+    // Some tables only (create_all(tables=[...])): those, in dependency order whatever order
+    // they are given in; a table of another MetaData is refused before any SQL.
+    before = engine.log().totalCount();
+    schema.md.createAll(engine, {&schema.addresses, &schema.users});
+    sql = sqlSince(engine, before);
+    QVERIFY2(indexOfPrefix(QStringLiteral("CREATE TABLE users ")) >= 0 &&
+                 indexOfPrefix(QStringLiteral("CREATE TABLE addresses ")) >
+                     indexOfPrefix(QStringLiteral("CREATE TABLE users ")),
+             qPrintable(sql.join(u'\n')));
+    Schema other;
+    before = engine.log().totalCount();
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, schema.md.createAll(engine, {&other.users}));
+    QCOMPARE(engine.log().totalCount(), before);
+    schema.md.dropAll(engine);
 }
 
 void TestEngine::ddlCycle()
