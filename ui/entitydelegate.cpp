@@ -189,12 +189,17 @@ QWidget* EntityDelegate::createEditor(QWidget* parent, const QStyleOptionViewIte
             else
                 edit->setDisplayFormat(QStringLiteral("HH:mm:ss"));
             edit->setCalendarPopup(kind != TypeKind::Time);
-            if (column.nullable) {
+            if (column.nullable && kind == TypeKind::Time) {
+                // A time has no value below midnight to stand for NULL: the minimum reads NULL
+                // only while the editor is NULL, and any change of time makes it a time again
+                // (so midnight can be entered).
+                connect(edit, &QDateTimeEdit::timeChanged, edit, [edit](QTime time) {
+                    if (time != edit->minimumTime())
+                        edit->setSpecialValueText(QString());
+                });
+            } else if (column.nullable) {
                 // The minimum stands for NULL and reads so.
-                if (kind == TypeKind::Time)
-                    edit->setMinimumTime(NullDateTime.time());
-                else
-                    edit->setMinimumDateTime(NullDateTime);
+                edit->setMinimumDateTime(NullDateTime);
                 edit->setSpecialValueText(tr("NULL"));
             }
             editor = edit;
@@ -232,8 +237,10 @@ QWidget* EntityDelegate::createEditor(QWidget* parent, const QStyleOptionViewIte
 void EntityDelegate::setEditorNull(QWidget* editor, bool null)
 {
     if (auto* edit = qobject_cast<QDateTimeEdit*>(editor)) {
-        if (null && !edit->specialValueText().isEmpty())
+        if (null && editor->property(NullableProperty).toBool()) {
+            edit->setSpecialValueText(tr("NULL"));
             edit->setDateTime(edit->minimumDateTime());
+        }
         return;
     }
     if (null) {
@@ -283,13 +290,14 @@ void EntityDelegate::setEditorData(QWidget* editor, const QModelIndex& index) co
     }
     if (auto* edit = qobject_cast<QDateTimeEdit*>(editor)) {
         if (isNull(value)) {
-            if (!edit->specialValueText().isEmpty())
+            if (editor->property(NullableProperty).toBool())
                 setEditorNull(edit, true);
             else
                 edit->setDateTime(QDateTime::currentDateTime());
         } else if (value.typeId() == QMetaType::QDate) {
             edit->setDate(value.toDate());
         } else if (value.typeId() == QMetaType::QTime) {
+            edit->setSpecialValueText(QString()); // a time, midnight included
             edit->setTime(value.toTime());
         } else {
             edit->setDateTime(value.toDateTime());

@@ -1055,8 +1055,27 @@ void TestUi::delegateEditsTimeAndDateTime()
     QVERIFY(!meeting.get()->alarm);
     QCOMPARE(delegate->look(alarm).text, QStringLiteral("NULL"));
     session.commit();
+    {
+        orm::Session other(engine);
+        QVERIFY(!other.get<Meeting>(meeting.get()->id).get()->alarm);
+    }
+
+    // Midnight is a time, not NULL: typed over NULL, it is stored as 00:00:00.
+    view.setCurrentIndex(alarm);
+    QTest::keyClick(&view, Qt::Key_F2);
+    time = qobject_cast<QTimeEdit*>(view.indexWidget(alarm));
+    QVERIFY(time);
+    QCOMPARE(time->text(), QStringLiteral("NULL"));
+    QTest::keyClick(time, Qt::Key_Up);   // 01:00:00, out of NULL
+    QTest::keyClick(time, Qt::Key_Down); // 00:00:00
+    QCOMPARE(time->text(), QStringLiteral("00:00:00"));
+    QTest::keyClick(time, Qt::Key_Return);
+    QTRY_COMPARE(alarm.data(Qt::EditRole).toTime(), QTime(0, 0));
+    QCOMPARE(meeting.get()->alarm, std::optional<QTime>(QTime(0, 0)));
+    QCOMPARE(delegate->look(alarm).text, QStringLiteral("00:00:00"));
+    session.commit();
     orm::Session other(engine);
-    QVERIFY(!other.get<Meeting>(meeting.get()->id).get()->alarm);
+    QCOMPARE(other.get<Meeting>(meeting.get()->id).get()->alarm, std::optional<QTime>(QTime(0, 0)));
 }
 
 // The table's Statement column is painted with the highlighter's formats: the delegate's ranges
