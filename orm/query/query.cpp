@@ -930,9 +930,11 @@ qint64 QueryBase::update(const Assignments& values, Synchronize sync) const
             m_mapper->set(state->object(), p, values[i].second.value());
             if (state->m_committed.size() > p)
                 state->m_committed[p] = m_mapper->get(state->object(), p);
+            // Views of the object (the UI's models) follow it like any other change.
+            emit m_session->objectChanged(Object(state), m_mapper->property(p).name);
         }
         if (!expire.empty())
-            state->expire(expire);
+            m_session->expireState(*state, expire);
     }
     return changed;
 }

@@ -8,6 +8,7 @@
 
 #include "orm/orm.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace orm;
@@ -1354,11 +1355,18 @@ void TestQuery::bulkUpdate()
     const Ptr<User> ed = session.query<User>().filterBy(&User::name, "ed").one();
     const Ptr<User> wendy = session.query<User>().filterBy(&User::name, "wendy").one();
     Sent sent(engine);
+    QSignalSpy changedSignals(&session, &Session::objectChanged);
+    QSignalSpy expiredSignals(&session, &Session::objectExpired);
     // Evaluate: the loaded objects matching the criteria in memory get the values.
     QCOMPARE(session.query<User>()
                  .filter(col(&User::name).in({"ed", "fred"}))
                  .update({{"fullname", "Changed"}}, Synchronize::Evaluate),
              2);
+    // ... and say so, as a change through the setter would: only ed is loaded.
+    QCOMPARE(changedSignals.count(), 1);
+    QCOMPARE(changedSignals.first().at(0).value<Object>(), Object(ed));
+    QCOMPARE(changedSignals.first().at(1).toString(), QStringLiteral("fullname"));
+    QCOMPARE(expiredSignals.count(), 0);
     QCOMPARE_SQL(sent.sql(),
                  q(engine, "UPDATE q_users SET fullname=? WHERE q_users.name IN (?, ?)"));
     QCOMPARE(sent.params(), (QList<QVariantList>{{"Changed", "ed", "fred"}}));
@@ -1391,11 +1399,13 @@ void TestQuery::bulkUpdate()
                  .update({{"nickname", "E"}}, Synchronize::None),
              1);
     QCOMPARE(*ed.get()->nickname, QStringLiteral("eddie"));
-    // An expression value: the attribute is loaded again on next access.
+    // An expression value: the attribute is loaded again on next access (objectExpired).
     QCOMPARE(session.query<User>()
                  .filter(col(&User::id) == ed.get()->id)
                  .update({{"fullname", col(&User::fullname).concat("!")}}),
              1);
+    QCOMPARE(expiredSignals.count(), 1);
+    QCOMPARE(expiredSignals.first().at(0).value<Object>(), Object(ed));
     QCOMPARE(ed.get()->fullname, QStringLiteral("Changed!"));
     // Pending changes are flushed first (autoflush), then matched.
     wendy->fullname = QStringLiteral("Wendy W");
