@@ -99,17 +99,33 @@ QVariant Result::convertSlowly(int column, QVariant&& raw) const
     return m_connection->dialect().fromDatabase(raw, m_compiled->columnTypes[size_t(column)]);
 }
 
-void Result::checkColumn(int column) const
+void Result::throwNoColumn(int column) const
 {
-    if (column < 0 || column >= m_columnCount)
-        throw ArgumentError(
-            QStringLiteral("result has no column %1 (it has %2)").arg(column).arg(m_columnCount));
+    throw ArgumentError(
+        QStringLiteral("result has no column %1 (it has %2)").arg(column).arg(m_columnCount));
 }
 
 QVariant Result::value(int column) const
 {
     checkColumn(column);
-    return convert(column, m_query->value(column));
+    QVariant raw = m_query->value(column);
+    if (passesThrough(column, raw))
+        return raw;
+    return convertSlowly(column, std::move(raw));
+}
+
+std::optional<qint64> Result::integer(int column) const
+{
+    checkColumn(column);
+    const QVariant raw = m_query->value(column);
+    if (raw.isNull())
+        return std::nullopt;
+    // SQLite's integers and PostgreSQL's BIGINT are qlonglong already.
+    if (raw.metaType() == QMetaType::fromType<qlonglong>())
+        return raw.value<qlonglong>();
+    bool ok = false;
+    const qint64 value = raw.toLongLong(&ok);
+    return ok ? std::optional<qint64>(value) : std::nullopt;
 }
 
 QVariant Result::value(const QString& column) const
@@ -132,8 +148,13 @@ QVariantList Result::values(int from, int count) const
         checkColumn(from < 0 || count < 0 ? -1 : from + count - 1); // throws
     QVariantList out(count);
     QVariant* slot = out.data();
-    for (int i = 0; i < count; ++i)
-        slot[i] = convert(from + i, m_query->value(from + i));
+    for (int i = 0; i < count; ++i) {
+        QVariant raw = m_query->value(from + i);
+        if (passesThrough(from + i, raw))
+            slot[i].swap(raw); // taken over as it is: no temporary to destroy
+        else
+            slot[i] = convertSlowly(from + i, std::move(raw));
+    }
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QVariant>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QSqlQuery;
@@ -47,6 +48,9 @@ public:
     // Columns [from, from + count) of the current row, converted like value(): the part of a
     // joined row that belongs to one object.
     QVariantList values(int from, int count) const;
+    // An integer column's value without making it a QVariant first (for keys compared row by
+    // row); nullopt when it is NULL or not a number.
+    std::optional<qint64> integer(int column) const;
     // The remaining rows.
     QList<QVariantList> all();
     // The first column of the first row, or an invalid QVariant when there is no row.
@@ -59,17 +63,21 @@ public:
     void close();
 
 private:
-    // A driver value in the column's Qt type. Most values (integers, text) arrive in their final
-    // type and are handed over as they are, inline; the others take the dialect's conversion.
-    QVariant convert(int column, QVariant&& raw) const
+    // Whether a driver value is already in its column's Qt type: most values (integers, text)
+    // arrive so and are handed over as they are, inline; the others take the dialect's
+    // conversion (convertSlowly).
+    bool passesThrough(int column, const QVariant& raw) const
     {
-        if (!m_unconverted.empty() && raw.metaType() == m_unconverted[size_t(column)] &&
-            !raw.isNull())
-            return std::move(raw);
-        return convertSlowly(column, std::move(raw));
+        return !m_unconverted.empty() && raw.metaType() == m_unconverted[size_t(column)] &&
+               !raw.isNull();
     }
     QVariant convertSlowly(int column, QVariant&& raw) const;
-    void checkColumn(int column) const;
+    void checkColumn(int column) const
+    {
+        if (column < 0 || column >= m_columnCount)
+            throwNoColumn(column);
+    }
+    [[noreturn]] void throwNoColumn(int column) const;
 
     std::shared_ptr<detail::ConnectionState> m_connection; // declared first: outlives the query
     std::shared_ptr<QSqlQuery> m_query;

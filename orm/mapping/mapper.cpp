@@ -103,26 +103,23 @@ const Mapper::Property& Mapper::propertyForMember(const std::type_info& type, co
         QStringLiteral("that member of %1 is not mapped to a column").arg(m_className));
 }
 
-const std::vector<int>& Mapper::primaryKey() const
+const std::vector<int>& Mapper::findPrimaryKey() const
 {
-    if (m_primaryKey.empty()) {
-        for (const Column* column : m_table->primaryKeyColumns()) {
-            for (const auto& p : m_properties) {
-                if (p->column == column)
-                    m_primaryKey.push_back(p->index);
-            }
-        }
-        // Without a key, a read-only mapper (a view) tells rows apart by all their columns.
-        if (m_primaryKey.empty() && isReadOnly()) {
-            for (const auto& p : m_properties)
+    for (const Column* column : m_table->primaryKeyColumns()) {
+        for (const auto& p : m_properties) {
+            if (p->column == column)
                 m_primaryKey.push_back(p->index);
         }
-        if (m_primaryKey.empty())
-            throw ArgumentError(
-                QStringLiteral(
-                    "%1 (table %2) has no primary key; the ORM needs one to tell rows apart")
-                    .arg(m_className, m_table->fullName()));
     }
+    // Without a key, a read-only mapper (a view) tells rows apart by all their columns.
+    if (m_primaryKey.empty() && isReadOnly()) {
+        for (const auto& p : m_properties)
+            m_primaryKey.push_back(p->index);
+    }
+    if (m_primaryKey.empty())
+        throw ArgumentError(
+            QStringLiteral("%1 (table %2) has no primary key; the ORM needs one to tell rows apart")
+                .arg(m_className, m_table->fullName()));
     return m_primaryKey;
 }
 

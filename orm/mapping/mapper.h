@@ -27,7 +27,7 @@ public:
         std::unique_ptr<Accessor> accessor;
         int index = 0;
     };
-    using Factory = std::function<std::shared_ptr<InstanceState>(const Mapper&)>;
+    using Factory = std::shared_ptr<InstanceState> (*)(const Mapper&);
 
     Mapper(const QString& className, Table& table, Factory factory,
            const std::type_info* type = nullptr);
@@ -57,7 +57,10 @@ public:
     const Property& propertyForMember(const std::type_info& type, const void* bytes,
                                       size_t size) const;
     // Properties in primary key order.
-    const std::vector<int>& primaryKey() const;
+    const std::vector<int>& primaryKey() const
+    {
+        return m_primaryKey.empty() ? findPrimaryKey() : m_primaryKey; // asked once per row
+    }
     // The version counter property (optimistic locking), or -1.
     int versionProperty() const { return m_version; }
     void setVersionProperty(int index) { m_version = index; }
@@ -104,6 +107,8 @@ public:
     QString describe(const void* object) const;
 
 private:
+    const std::vector<int>& findPrimaryKey() const;
+
     QString m_className;
     Table* m_table;
     Factory m_factory;

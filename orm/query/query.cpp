@@ -512,18 +512,31 @@ QList<Object> QueryBase::allJoined(const std::vector<detail::LoadNode>& options)
     const std::vector<int>& parentKey = m_mapper->primaryKey();
     Result result = m_session->execute(query, m_params);
     // Rows of one parent come together (one per child): its columns are read and converted only
-    // when the key changes.
+    // when the key changes. A key of one integer column, the usual case, is compared as a number.
+    const TypeKind keyKind = parentKey.size() == 1
+                                 ? m_mapper->property(parentKey.front()).column->type().kind()
+                                 : TypeKind::Null;
+    const bool integerKey = keyKind == TypeKind::Integer || keyKind == TypeKind::BigInteger;
+    std::optional<qint64> lastId;
     QVariantList key;
     QVariantList lastKey;
     Object current;
     while (result.next()) {
-        key.clear();
-        for (int k : parentKey)
-            key << result.value(rootAt + k);
-        if (!current || key != lastKey) {
+        bool sameParent = false;
+        if (integerKey) {
+            const std::optional<qint64> id = result.integer(rootAt + parentKey.front());
+            sameParent = current && id && id == lastId;
+            lastId = id;
+        } else {
+            key.clear();
+            for (int k : parentKey)
+                key << result.value(rootAt + k);
+            sameParent = current && key == lastKey;
+            std::swap(key, lastKey);
+        }
+        if (!sameParent) {
             current =
                 m_session->loadValues(*m_mapper, result.values(rootAt, n), m_populateExisting);
-            std::swap(key, lastKey);
             if (!seen.contains(&current.state())) { // results are uniqued by identity
                 seen.insert(&current.state());
                 out << current;

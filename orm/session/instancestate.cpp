@@ -23,10 +23,6 @@ QString objectStateName(ObjectState state)
     return {};
 }
 
-InstanceState::InstanceState(const Mapper& mapper, void* object)
-    : m_mapper(&mapper), m_object(object)
-{}
-
 InstanceState::~InstanceState()
 {
     if (m_session)

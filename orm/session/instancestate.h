@@ -23,7 +23,7 @@ QString objectStateName(ObjectState state);
 
 class InstanceState : public std::enable_shared_from_this<InstanceState> {
 public:
-    InstanceState(const Mapper& mapper, void* object);
+    InstanceState(const Mapper& mapper, void* object) : m_mapper(&mapper), m_object(object) {}
     InstanceState(const InstanceState&) = delete;
     InstanceState& operator=(const InstanceState&) = delete;
     virtual ~InstanceState();

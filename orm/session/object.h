@@ -90,3 +90,6 @@ Ptr<T> Ptr<T>::cast(const Object& object)
 } // namespace orm
 
 Q_DECLARE_METATYPE(orm::Object)
+// A handle is a shared pointer, which holds no pointer to itself: lists of handles (the
+// collections a load fills) grow by moving their memory instead of copying every handle.
+Q_DECLARE_TYPEINFO(orm::Object, Q_RELOCATABLE_TYPE);

@@ -515,17 +515,26 @@ void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedL
         const bool filling = fillsJoin(fill, join, parent.state(), firstRow);
         if (firstRow && filling) {
             fillLoaded(parent, relationship, {});
+            // Room for as many children as the collection of the same relationship filled just
+            // before (rows come grouped by parent): most collections then never regrow.
+            if (relationship.uselist() && !fill.filled.isEmpty() &&
+                fill.filled.back().second == &relationship) {
+                const Object& previous = fill.filled.back().first;
+                static_cast<CollectionSlot&>(slot).m_items.reserve(
+                    static_cast<CollectionSlot&>(relationship.slot(previous.state().object()))
+                        .m_items.size());
+            }
             fill.filled << std::make_pair(parent, &relationship);
         }
         const Mapper& target = relationship.target();
         const QVariantList values = row.values(join.offset, target.propertyCount());
-        bool present = false;
+        bool present = false; // (a NULL read is an invalid QVariant)
         for (int k : target.primaryKey())
-            present = present || !values[k].isNull();
+            present = present || values[k].isValid();
         if (!present)
             continue; // the outer join found no related row
         bool created = false;
-        const Object child = loadValues(target, values, fill.populateExisting, &created);
+        Object child = loadValues(target, values, fill.populateExisting, &created);
         if (filling) {
             if (relationship.uselist()) {
                 auto& collection = static_cast<CollectionSlot&>(slot);
@@ -534,13 +543,19 @@ void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedL
                     for (const Object& member : std::as_const(collection.m_items))
                         fill.members.insert({&collection, &member.state()});
                 }
-                const std::pair<const void*, const void*> member(&collection, &child.state());
-                if (!fill.indexed.contains(&collection)) {
-                    collection.m_items << child;
-                } else if (!fill.members.contains(member)) {
-                    fill.members.insert(member);
-                    collection.m_items << child;
+                bool add = true;
+                if (fill.indexed.contains(&collection)) {
+                    const std::pair<const void*, const void*> member(&collection, &child.state());
+                    add = !fill.members.contains(member);
+                    if (add)
+                        fill.members.insert(member);
                 }
+                if (add && join.children.empty()) {
+                    collection.m_items << std::move(child); // nothing below reads it
+                    continue;
+                }
+                if (add)
+                    collection.m_items << child;
             } else {
                 static_cast<ReferenceSlot&>(slot).setDirect(child);
             }
@@ -591,9 +606,9 @@ Object Session::loadValues(const Mapper& mapper, const QVariantList& row, bool p
     // One probe of the identity map: the slot is filled right here when the row is new. A key
     // of one integer needs no key list.
     const std::vector<int>& primaryKey = mapper.primaryKey();
-    const bool integerKey =
-        primaryKey.size() == 1 && row[primaryKey.front()].typeId() == QMetaType::LongLong;
-    const qint64 id = integerKey ? row[primaryKey.front()].toLongLong() : 0;
+    const QVariant* keyValue = primaryKey.size() == 1 ? &row[primaryKey.front()] : nullptr;
+    const bool integerKey = keyValue && keyValue->metaType() == QMetaType::fromType<qlonglong>();
+    const qint64 id = integerKey ? keyValue->value<qlonglong>() : 0;
     QVariantList key;
     if (!integerKey) {
         for (int i : primaryKey)
