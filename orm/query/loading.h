@@ -173,6 +173,9 @@ struct JoinedFill {
     QSet<const void*> indexed;                         // collections with their members below
     QSet<std::pair<const void*, const void*>> members; // (collection, child) already added
     QList<std::pair<Object, const Relationship*>> filled;
+    // Whether a filled child may point back at its parent already: it existed before the
+    // statement, or the statement set a reference. New objects have not loaded theirs.
+    bool mayPointBack = false;
     bool populateExisting = false;
 };
 

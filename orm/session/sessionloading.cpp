@@ -543,6 +543,7 @@ void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedL
                     for (const Object& member : std::as_const(collection.m_items))
                         fill.members.insert({&collection, &member.state()});
                 }
+                fill.mayPointBack = fill.mayPointBack || !created;
                 bool add = true;
                 if (fill.indexed.contains(&collection)) {
                     const std::pair<const void*, const void*> member(&collection, &child.state());
@@ -558,6 +559,7 @@ void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedL
                     collection.m_items << child;
             } else {
                 static_cast<ReferenceSlot&>(slot).setDirect(child);
+                fill.mayPointBack = true;
             }
         }
         fillJoined(child, join.children, row, fill);
@@ -566,10 +568,17 @@ void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedL
 
 void Session::finishJoined(detail::JoinedFill& fill)
 {
-    // Children point back at their parent weakly, as after any load.
-    for (const auto& [parent, relationship] : fill.filled) {
-        const QList<Object> children = relationship->slot(parent.state().object()).inMemory();
-        fillLoaded(parent, *relationship, children);
+    // Children point back at their parent weakly, as after any load. When they are all new
+    // there is nothing to do (their references are not loaded), and a pass over them would
+    // only bring each back into the cache. A parent is filled before its children (its first
+    // row comes first): taken backwards, the references back to it that the same statement set
+    // are made weak after they are set.
+    if (fill.mayPointBack) {
+        for (auto it = fill.filled.crbegin(); it != fill.filled.crend(); ++it) {
+            const auto& [parent, relationship] = *it;
+            const QList<Object> children = relationship->slot(parent.state().object()).inMemory();
+            fillLoaded(parent, *relationship, children);
+        }
     }
     fill.filled.clear();
 }

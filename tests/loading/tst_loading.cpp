@@ -464,6 +464,8 @@ private slots:
     void joinDepth_data() { addBackendRows(QStringLiteral("loading_join_depth")); }
     void joinedLoadOverRepeatedRows_data() { addBackendRows(QStringLiteral("loading_repeats")); }
     void joinedLoadOverRepeatedRows();
+    void joinedLoadLeavesNoCycles_data() { addBackendRows(QStringLiteral("loading_cycles")); }
+    void joinedLoadLeavesNoCycles();
     void joinDepth();
 };
 
@@ -1337,4 +1339,65 @@ void TestLoading::joinedLoadOverRepeatedRows()
         QCOMPARE(descriptions(users[1]), QStringList({"order 4", "order 5"}));
         QCOMPARE(users[0].get()->orders[0].get()->items.size(), 3);
     }
+}
+
+void TestLoading::joinedLoadLeavesNoCycles()
+{
+    // After a joined load, children point back at their parent weakly (as after any load), so
+    // a parent and its children are freed once nobody holds them: whether the children are new,
+    // were loaded before with their reference to the parent, or get it from the same statement.
+    QTORM_FETCH_URL();
+    declareLinks();
+    Engine engine(url);
+    resetSchema(engine);
+    addData(engine);
+    Session session(engine);
+    const auto jackFreed = [](QList<Ptr<User>> users, QList<Ptr<Order>> orders) {
+        const std::weak_ptr<InstanceState> jack = users.value(0).shared();
+        const std::weak_ptr<InstanceState> order = orders.value(0).shared();
+        users.clear();
+        orders.clear();
+        return !jack.expired()    ? QStringLiteral("jack is alive")
+               : !order.expired() ? QStringLiteral("order 1 is alive")
+                                  : QString();
+    };
+    const auto jacksOrders = [](const Ptr<User>& jack) {
+        QList<Ptr<Order>> out;
+        for (const Ptr<Order>& o : jack.get()->orders)
+            out << o;
+        return out;
+    };
+    const Expr jackOnly = col(&User::name) == QStringLiteral("jack");
+
+    // New children.
+    QList<Ptr<User>> users =
+        session.query<User>().filter(jackOnly).options(joinedLoad(&User::orders)).all();
+    QCOMPARE(users.size(), 1);
+    QList<Ptr<Order>> orders = jacksOrders(users[0]);
+    QCOMPARE(orders.size(), 3);
+    quint64 before = engine.log().totalCount();
+    QCOMPARE(orders[0].get()->user.get(), users[0]); // from the identity map
+    QCOMPARE(statementsSince(engine, before), 0);
+    QCOMPARE(jackFreed(std::move(users), std::move(orders)), QString());
+
+    // Children loaded before, with their reference to jack loaded first.
+    orders = session.query<Order>().orderBy({col(&Order::id)}).all();
+    QCOMPARE(orders.size(), 5);
+    QCOMPARE(orders[0].get()->user.get().get()->name, QStringLiteral("jack"));
+    users = session.query<User>().filter(jackOnly).options(joinedLoad(&User::orders)).all();
+    QCOMPARE(jacksOrders(users.value(0)).size(), 3);
+    QCOMPARE(orders[0].get()->user.get(), users[0]);
+    QCOMPARE(jackFreed(std::move(users), std::move(orders)), QString());
+
+    // The reference set by the same statement.
+    users = session.query<User>()
+                .filter(jackOnly)
+                .options(joinedLoad(&User::orders).joinedLoad(&Order::user))
+                .all();
+    orders = jacksOrders(users.value(0));
+    QCOMPARE(orders.size(), 3);
+    before = engine.log().totalCount();
+    QCOMPARE(orders[2].get()->user.get(), users[0]);
+    QCOMPARE(statementsSince(engine, before), 0);
+    QCOMPARE(jackFreed(std::move(users), std::move(orders)), QString());
 }
