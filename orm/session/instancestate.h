@@ -37,15 +37,15 @@ public:
     {
         // A key of one integer (most tables) is kept as a number and made a list only when
         // asked for: loading rows allocates no key lists.
-        if (m_integerIdentity && m_identity.isEmpty())
-            m_identity = {QVariant(*m_integerIdentity)};
+        if (m_hasIntegerIdentity && m_identity.isEmpty())
+            m_identity = {QVariant(m_integerIdentity)};
         return m_identity;
     }
-    bool hasIdentity() const { return m_integerIdentity || !m_identity.isEmpty(); }
+    bool hasIdentity() const { return m_hasIntegerIdentity || !m_identity.isEmpty(); }
     // One value of identity(), without making the list of a one-integer key.
     QVariant identityValue(qsizetype i) const
     {
-        return m_integerIdentity ? QVariant(*m_integerIdentity) : m_identity.at(i);
+        return m_hasIntegerIdentity ? QVariant(m_integerIdentity) : m_identity.at(i);
     }
     bool isExpired(int property) const
     {
@@ -89,12 +89,13 @@ private:
     void setIdentity(const QVariantList& key)
     {
         m_identity = key;
-        m_integerIdentity.reset();
+        m_hasIntegerIdentity = false;
     }
     void setIdentity(qint64 key)
     {
         m_identity.clear();
         m_integerIdentity = key;
+        m_hasIntegerIdentity = true;
     }
     void expire(const std::vector<int>& properties = {});
     void clearExpired();
@@ -103,14 +104,16 @@ private:
     void* m_object;
     Session* m_session = nullptr;
     mutable QVariantList m_identity; // for a one-integer key, filled from it on first use
-    std::optional<qint64> m_integerIdentity;
-    QVariantList m_committed; // one entry per property once loaded
+    qint64 m_integerIdentity = 0;    // when m_hasIntegerIdentity
+    QVariantList m_committed;        // one entry per property once loaded
+    std::vector<char> m_expired;     // per property; empty unless some attributes are expired
+    quint64 m_order = 0;             // when it was added: keeps INSERT order
+    // (The small members last, packed together: every loaded row has a state.)
+    int m_expiredCount = 0;
     // Expiring everything (every commit, for every loaded object) is a flag; expiring some
     // attributes marks them one by one.
     bool m_allExpired = false;
-    std::vector<char> m_expired; // per property; empty unless some attributes are expired
-    int m_expiredCount = 0;
-    quint64 m_order = 0;    // when it was added: keeps INSERT order
+    bool m_hasIntegerIdentity = false;
     bool m_touched = false; // in the Session's list of objects to diff at flush
     bool m_pending = false; // added, INSERT not yet flushed
     bool m_markedDeleted = false;
