@@ -107,11 +107,11 @@ void InstanceState::expire(const std::vector<int>& properties)
     }
     if (m_allExpired)
         return;
-    if (m_expired.empty())
-        m_expired.assign(size_t(m_mapper->propertyCount()), 0);
+    if (!m_expired)
+        m_expired = std::make_unique<bool[]>(size_t(m_mapper->propertyCount())); // all false
     for (int i : properties) {
         if (!m_expired[size_t(i)]) {
-            m_expired[size_t(i)] = 1;
+            m_expired[size_t(i)] = true;
             ++m_expiredCount;
         }
     }
@@ -120,7 +120,7 @@ void InstanceState::expire(const std::vector<int>& properties)
 void InstanceState::clearExpired()
 {
     m_allExpired = false;
-    m_expired.clear();
+    m_expired.reset();
     m_expiredCount = 0;
 }
 

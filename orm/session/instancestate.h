@@ -49,7 +49,7 @@ public:
     }
     bool isExpired(int property) const
     {
-        return m_allExpired || (!m_expired.empty() && m_expired[size_t(property)]);
+        return m_allExpired || (m_expired && m_expired[size_t(property)]);
     }
     bool hasExpired() const { return m_expiredCount > 0; }
     QString describe() const { return m_mapper->describe(m_object); }
@@ -103,11 +103,11 @@ private:
     const Mapper* m_mapper;
     void* m_object;
     Session* m_session = nullptr;
-    mutable QVariantList m_identity; // for a one-integer key, filled from it on first use
-    qint64 m_integerIdentity = 0;    // when m_hasIntegerIdentity
-    QVariantList m_committed;        // one entry per property once loaded
-    std::vector<char> m_expired;     // per property; empty unless some attributes are expired
-    quint64 m_order = 0;             // when it was added: keeps INSERT order
+    mutable QVariantList m_identity;   // for a one-integer key, filled from it on first use
+    qint64 m_integerIdentity = 0;      // when m_hasIntegerIdentity
+    QVariantList m_committed;          // one entry per property once loaded
+    std::unique_ptr<bool[]> m_expired; // per property; null unless some attributes are expired
+    quint64 m_order = 0;               // when it was added: keeps INSERT order
     // (The small members last, packed together: every loaded row has a state.)
     int m_expiredCount = 0;
     // Expiring everything (every commit, for every loaded object) is a flag; expiring some
