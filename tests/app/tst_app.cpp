@@ -1245,11 +1245,7 @@ void TestApp::explainLoggedSelect()
 void TestApp::openPostgresqlByUrl()
 {
     const QString url = qtorm::test::postgresUrl(QStringLiteral("app"));
-    if (url.isEmpty()) {
-        if (qEnvironmentVariable("CI") == QLatin1String("true"))
-            QFAIL("PostgreSQL is required under CI=true but QTORM_TEST_PG_URL is not usable");
-        QSKIP("PostgreSQL not available: set QTORM_TEST_PG_URL (scripts/test.sh does)");
-    }
+    QTORM_REQUIRE_URL(url);
     {
         orm::Engine engine(url);
         orm::Connection conn = engine.connect();
@@ -1569,11 +1565,7 @@ void TestApp::fileOpenDialogOpensAFile()
 void TestApp::connectDialogOpensAServer()
 {
     const QString url = qtorm::test::postgresUrl(QStringLiteral("app"));
-    if (url.isEmpty()) {
-        if (qEnvironmentVariable("CI") == QLatin1String("true"))
-            QFAIL("PostgreSQL is required under CI=true but QTORM_TEST_PG_URL is not usable");
-        QSKIP("PostgreSQL not available: set QTORM_TEST_PG_URL (scripts/test.sh does)");
-    }
+    QTORM_REQUIRE_URL(url);
     {
         orm::Engine engine(url);
         orm::Connection conn = engine.connect();
@@ -1659,11 +1651,7 @@ void TestApp::brokenFileShowsAMessageBox()
 void TestApp::recentServerAsksForThePassword()
 {
     const QString url = qtorm::test::postgresUrl(QStringLiteral("app"));
-    if (url.isEmpty()) {
-        if (qEnvironmentVariable("CI") == QLatin1String("true"))
-            QFAIL("PostgreSQL is required under CI=true but QTORM_TEST_PG_URL is not usable");
-        QSKIP("PostgreSQL not available: set QTORM_TEST_PG_URL (scripts/test.sh does)");
-    }
+    QTORM_REQUIRE_URL(url);
     const QUrl server(url);
     if (server.password().isEmpty())
         QSKIP("the test server takes no password: nothing to ask for");

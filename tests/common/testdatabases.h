@@ -25,13 +25,17 @@ QString scratchFile(const QString& name);
 
 } // namespace qtorm::test
 
-// Fetches the row's URL into `url`; skips, or fails under CI, when PostgreSQL is not available.
-#define QTORM_FETCH_URL()                                                                          \
-    QFETCH(QString, url);                                                                          \
-    if (url.isEmpty()) {                                                                           \
+// Skips the test, or fails it under CI, when `url` (a PostgreSQL URL) is empty.
+#define QTORM_REQUIRE_URL(url)                                                                     \
+    if ((url).isEmpty()) {                                                                         \
         if (qEnvironmentVariable("CI") == QLatin1String("true"))                                   \
             QFAIL("PostgreSQL is required under CI=true but QTORM_TEST_PG_URL is not usable");     \
         QSKIP("PostgreSQL not available: set QTORM_TEST_PG_URL (scripts/test.sh does)");           \
     }                                                                                              \
     do {                                                                                           \
     } while (false)
+
+// Fetches the row's URL into `url`; skips, or fails under CI, when PostgreSQL is not available.
+#define QTORM_FETCH_URL()                                                                          \
+    QFETCH(QString, url);                                                                          \
+    QTORM_REQUIRE_URL(url)
