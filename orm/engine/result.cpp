@@ -19,12 +19,8 @@ Result::Result(std::shared_ptr<detail::ConnectionState> connection,
         m_columnCount = m_compiled && !m_compiled->columnTypes.empty()
                             ? int(m_compiled->columnTypes.size())
                             : m_query->record().count();
-        if (m_compiled && size_t(m_columnCount) == m_compiled->columnTypes.size()) {
-            const Dialect& dialect = m_connection->dialect();
-            m_unconverted.reserve(m_compiled->columnTypes.size());
-            for (const SqlType& type : m_compiled->columnTypes)
-                m_unconverted.push_back(dialect.unconvertedType(type));
-        }
+        if (m_compiled && size_t(m_columnCount) == m_compiled->columnTypes.size())
+            m_unconverted = &m_compiled->unconvertedTypes;
         m_closed = false;
     } else {
         m_rowsAffected = rowsAffected;
@@ -49,7 +45,7 @@ Result& Result::operator=(Result&& other) noexcept
         m_rowsAffected = other.m_rowsAffected;
         m_columns = std::move(other.m_columns);
         m_columnCount = other.m_columnCount;
-        m_unconverted = std::move(other.m_unconverted);
+        m_unconverted = std::exchange(other.m_unconverted, nullptr);
         m_closed = std::exchange(other.m_closed, true);
         m_returnsRows = other.m_returnsRows;
     }
@@ -92,7 +88,7 @@ bool Result::next()
 
 QVariant Result::convertSlowly(int column, QVariant&& raw) const
 {
-    if (m_unconverted.empty()) {
+    if (!m_unconverted) {
         // Textual SQL: no declared types; NULL is still an invalid QVariant everywhere.
         return raw.isNull() ? QVariant() : std::move(raw);
     }
@@ -145,7 +141,7 @@ QVariantList Result::row() const
 QVariantList Result::values(int from, int count) const
 {
     if (from < 0 || count < 0 || from + count > m_columnCount)
-        checkColumn(from < 0 || count < 0 ? -1 : from + count - 1); // throws
+        throwNoColumn(from < 0 ? from : from + count - 1);
     QVariantList out(count);
     QVariant* slot = out.data();
     for (int i = 0; i < count; ++i) {

@@ -68,8 +68,7 @@ private:
     // conversion (convertSlowly).
     bool passesThrough(int column, const QVariant& raw) const
     {
-        return !m_unconverted.empty() && raw.metaType() == m_unconverted[size_t(column)] &&
-               !raw.isNull();
+        return m_unconverted && raw.metaType() == (*m_unconverted)[size_t(column)] && !raw.isNull();
     }
     QVariant convertSlowly(int column, QVariant&& raw) const;
     void checkColumn(int column) const
@@ -87,9 +86,9 @@ private:
     qint64 m_rowsAffected = -1;
     mutable QStringList m_columns; // names, read from the driver on first use
     int m_columnCount = 0;
-    // Per column of a compiled SELECT, the driver type whose values need no conversion (see
-    // Dialect::unconvertedType); empty for textual SQL, whose columns have no declared types.
-    std::vector<QMetaType> m_unconverted;
+    // The compiled SELECT's per-column types needing no conversion (kept alive by m_compiled);
+    // null for textual SQL, whose columns have no declared types.
+    const std::vector<QMetaType>* m_unconverted = nullptr;
     bool m_closed = true;
     bool m_returnsRows = false;
 };

@@ -10,7 +10,6 @@
 #include <QVarLengthArray>
 #include <QVariantList>
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace orm {

@@ -268,22 +268,22 @@ struct GroupKey {
     qint64 integer = 0;
     QVariantList values; // empty for a one-integer key
 
-    explicit GroupKey(const QVariantList& key)
-    {
-        if (key.size() == 1 && isInteger(key.front())) {
-            integer = key.front().toLongLong();
-            return;
-        }
-        values.reserve(key.size());
-        for (const QVariant& v : key)
-            values << (isInteger(v) ? QVariant(v.toLongLong()) : v);
-    }
     explicit GroupKey(const QVariant& key)
     {
         if (isInteger(key))
             integer = key.toLongLong();
         else
             values = {key};
+    }
+    explicit GroupKey(const QVariantList& key)
+    {
+        if (key.size() == 1) {
+            *this = GroupKey(key.front());
+            return;
+        }
+        values.reserve(key.size());
+        for (const QVariant& v : key)
+            values << (isInteger(v) ? QVariant(v.toLongLong()) : v);
     }
     static bool isInteger(const QVariant& v)
     {
@@ -556,7 +556,7 @@ void Session::fillJoined(const Object& parent, const std::vector<detail::JoinedL
                     continue;
                 }
                 if (add)
-                    collection.m_items << child;
+                    collection.m_items << child; // copied: the joins below start from it
             } else {
                 static_cast<ReferenceSlot&>(slot).setDirect(child);
                 fill.mayPointBack = true;

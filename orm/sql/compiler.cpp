@@ -155,6 +155,8 @@ CompiledStatement Compiler::compile(const Node& root, const std::vector<const Bi
     m_result = CompiledStatement();
     root.accept(*this);
     m_result.sql = m_out;
+    for (const SqlType& type : m_result.columnTypes)
+        m_result.unconvertedTypes.push_back(m_dialect.unconvertedType(type));
     QHash<const BindNode*, int> slotOf;
     for (int i = int(keyBinds.size()) - 1; i >= 0; --i)
         slotOf.insert(keyBinds[i], i);

@@ -26,6 +26,9 @@ struct CompiledStatement {
     // Result columns when the statement is a SELECT or has RETURNING.
     QStringList columnNames;
     std::vector<SqlType> columnTypes;
+    // Per result column, the driver type whose values need no conversion (see
+    // Dialect::unconvertedType): worked out once here, not for every Result.
+    std::vector<QMetaType> unconvertedTypes;
     bool isDdl = false;
 };
 
