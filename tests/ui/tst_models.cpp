@@ -187,6 +187,17 @@ QStringList pageQueries(const QStringList& sql)
     return out;
 }
 
+// The bound values of the last page SELECT among `entries`: the background count logs its
+// statement in between at any moment, so "the last entry" is not necessarily the page's.
+QVariantList lastPageParams(const QList<orm::LogEntry>& entries)
+{
+    for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
+        if (!pageQueries({it->sql}).isEmpty())
+            return it->params;
+    }
+    return {};
+}
+
 QStringList countQueries(const QStringList& sql)
 {
     return sql.filter(QRegularExpression(QStringLiteral("^SELECT count\\(\\*\\)")));
@@ -638,6 +649,7 @@ void TestModels::filtersAndSorting()
     QVERIFY(model.setFilter(name, {EntityTableModel::Filter::Contains, QStringLiteral("1_%")}));
     QVERIFY(waitForCount(model));
     QCOMPARE(model.rowCount(), 0);
+    // (The last statement: the page's or the count's, whose first value is the same.)
     QCOMPARE(log.entries().constLast().params.first(), QVariant(QStringLiteral("%1/_/%%")));
 
     log.reset();
@@ -650,7 +662,7 @@ void TestModels::filtersAndSorting()
     QCOMPARE_SQL(pageQueries(log.sql()).last(),
                  pageSql(db.engine, QStringLiteral("items.price BETWEEN ? AND ? AND items.qty > ?"),
                          QStringLiteral("items.price DESC, items.id")));
-    QCOMPARE(log.entries().constLast().params, (QVariantList{1.5, 3.0, 4, 256, 0}));
+    QCOMPARE(lastPageParams(log.entries()), (QVariantList{1.5, 3.0, 4, 256, 0}));
 
     log.reset();
     model.clearFilters();
